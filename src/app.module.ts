@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { LoggingModule } from './common/logging/logging.module';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { OrgModule } from './org/org.module';
+import { QueueModule } from './queue/queue.module';
+import { StorageModule } from './storage/storage.module';
+import { TelephonyModule } from './telephony/telephony.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    StorageModule,
+    TelephonyModule,
+    AuditModule,
+    AuthModule,
+    HealthModule,
+    OrgModule,
+  ],
+})
+export class AppModule {}

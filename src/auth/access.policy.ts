@@ -1,0 +1,22 @@
+import { Principal } from './principal';
+
+/**
+ * Team scoping, in one place and pure. Admins see everything; supervisors and trainers see their
+ * own team; reps see only what is theirs.
+ */
+export function canSeeTeam(principal: Principal, teamId: string | null): boolean {
+  if (principal.role === 'admin') return true;
+  if (principal.role === 'rep') return false;
+  return teamId !== null && principal.teamId === teamId;
+}
+
+export function canSeeRep(principal: Principal, rep: { id: string; teamId: string }): boolean {
+  if (principal.role === 'rep') return principal.repId === rep.id;
+  return canSeeTeam(principal, rep.teamId);
+}
+
+/** Teams a principal may list; null means all. */
+export function visibleTeamIds(principal: Principal): string[] | null {
+  if (principal.role === 'admin') return null;
+  return principal.teamId ? [principal.teamId] : [];
+}

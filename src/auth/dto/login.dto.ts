@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin' })
+  @IsString()
+  @Length(3, 40)
+  login: string;
+
+  @ApiProperty({ example: 'admin-dev-password' })
+  @IsString()
+  @Length(1, 200)
+  password: string;
+}
+
+export class LoginResponseDto {
+  @ApiProperty() accessToken: string;
+  @ApiProperty() expiresInSeconds: number;
+  @ApiProperty() role: string;
+}

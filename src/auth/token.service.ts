@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { DomainError } from '../common/errors/domain-error';
+import { ROLES as ALL_ROLES } from '../org/user.entity';
+import { JwtClaims, Principal, principalFromClaims } from './principal';
+
+/** Signs and verifies the service's JWTs (HS256, secret from config only). */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  sign(principal: Principal): string {
+    const claims: JwtClaims = { sub: principal.userId, login: principal.login, role: principal.role, team: principal.teamId, rep: principal.repId };
+    return this.jwt.sign(claims, { secret: this.config.auth.jwtSecret, expiresIn: this.config.auth.jwtTtlSeconds, algorithm: 'HS256' });
+  }
+
+  verify(token: string): Principal {
+    let claims: JwtClaims;
+    try {
+      claims = this.jwt.verify<JwtClaims>(token, { secret: this.config.auth.jwtSecret, algorithms: ['HS256'] });
+    } catch (error) {
+      throw new DomainError('UNAUTHENTICATED', `Invalid token: ${(error as Error).message}`);
+    }
+    if (!claims.sub || !(ALL_ROLES as readonly string[]).includes(claims.role)) {
+      throw new DomainError('UNAUTHENTICATED', 'Invalid token: malformed claims');
+    }
+    return principalFromClaims(claims);
+  }
+
+  /** Accepts "Bearer <token>" (HTTP) or a bare token (socket.io auth payload). */
+  verifyBearer(header: string | undefined): Principal {
+    if (!header) throw new DomainError('UNAUTHENTICATED', 'Missing bearer token');
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : header.trim();
+    if (!token) throw new DomainError('UNAUTHENTICATED', 'Missing bearer token');
+    return this.verify(token);
+  }
+}

@@ -1,0 +1,30 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { DomainError } from '../errors/domain-error';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Normalises a number to E.164 or returns null. A number without "+" is read in the given
+ * default country (the trunk's), so "030 1234567" from a German trunk becomes +49301234567.
+ * Only digits and "+" survive, so the result is always safe inside an Asterisk dial string.
+ */
+export function normalizeE164(raw: string | null | undefined, defaultCountry?: string): string | null {
+  if (!raw) return null;
+  const trimmed = raw.trim();
+  if (trimmed.length === 0 || trimmed.length > 32 || !/^[+\d\s().-]+$/.test(trimmed)) return null;
+  const withPlus = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
+  const parsed = parsePhoneNumberFromString(withPlus, defaultCountry as never);
+  if (!parsed || !parsed.isPossible()) return null;
+  const e164 = parsed.number;
+  return E164.test(e164) ? e164 : null;
+}
+
+export function requireE164(raw: string | null | undefined, field = 'phone', defaultCountry?: string): string {
+  const e164 = normalizeE164(raw, defaultCountry);
+  if (!e164) throw new DomainError('INVALID_PHONE_NUMBER', `${field} must be a valid phone number in E.164 form (+<country><number>)`, { field });
+  return e164;
+}
+
+export function isE164(value: string): boolean {
+  return E164.test(value);
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/**
+ * The one typed description of every setting. `config/defaults.json` gives the documented
+ * defaults for the business rules; environment variables give the infrastructure and secrets
+ * and may override any rule. Nothing else in `src` reads `process.env`.
+ */
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +4930123456');
+const timeZone = z.string().refine(isKnownTimeZone, 'must be an IANA time zone like Europe/Berlin');
+
+export const routingSchema = z.object({
+  ownerRingSeconds: z.coerce.number().int().min(5).max(120),
+  repRingSeconds: z.coerce.number().int().min(5).max(120),
+  strongStrategy: z.enum(['longest-idle', 'fewest-calls', 'round-robin']),
+  midTierJoinAfterSeconds: z.coerce.number().int().min(0).max(3600),
+  maxQueueWaitSeconds: z.coerce.number().int().min(10).max(7200),
+  hotClientsJumpQueue: z.coerce.boolean(),
+  wrapUpSeconds: z.coerce.number().int().min(0).max(600),
+  noAnswerPauseAfter: z.coerce.number().int().min(1).max(10),
+  callbackDueMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60),
+  taskOverdueReassignMinutes: z.coerce.number().int().min(1).max(30 * 24 * 60),
+  ownershipMovesAfterMisses: z.coerce.number().int().min(1).max(20),
+});
+
+export const workingHoursSchema = z.object({
+  timeZone,
+  days: z.array(z.number().int().min(0).max(6)).min(1),
+  open: hhmm,
+  close: hhmm,
+});
+
+export const pipelineStageSchema = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/),
+  name: z.string().min(1).max(80),
+});
+
+const rulesSchema = z.object({
+  routing: routingSchema,
+  workingHours: workingHoursSchema,
+  pipelineStages: z.array(pipelineStageSchema).min(1).refine(uniqueKeys, 'stage keys must be unique'),
+  outbound: z.object({
+    callerId: e164,
+    blockedPrefixes: z.array(z.string().regex(/^\+\d{1,14}$/)),
+    trunkEndpoint: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  }),
+  recordings: z.object({
+    spoolDir: z.string().min(1),
+    retentionDays: z.coerce.number().int().min(1).max(36500),
+    presignedUrlSeconds: z.coerce.number().int().min(10).max(3600),
+  }),
+});
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const secret = z.string().min(12, 'must be at least 12 characters');
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/salescall'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/).default('salescall'),
+  JWT_SECRET: secret.optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
+  ADMIN_LOGIN: z.string().regex(/^[a-z0-9._-]{3,40}$/).default('admin'),
+  ADMIN_PASSWORD: secret.optional(),
+  ARI_URL: z.string().url().default('http://127.0.0.1:8088'),
+  ARI_USER: z.string().min(1).default('salescall'),
+  ARI_PASSWORD: z.string().min(8).optional(),
+  ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('salescall'),
+  ARI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  S3_ENDPOINT: z.string().default('127.0.0.1'),
+  S3_PORT: z.coerce.number().int().min(1).max(65535).default(4569),
+  S3_USE_SSL: bool.default('false'),
+  S3_ACCESS_KEY: z.string().min(3).optional(),
+  S3_SECRET_KEY: z.string().min(8).optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('salescall-recordings'),
+  S3_REGION: z.string().default('us-east-1'),
+  SOCKET_CORS_ORIGIN: z.string().optional(),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  WEBHOOK_URL: z.string().url().optional(),
+  WEBHOOK_SECRET: secret.optional(),
+});
+
+export type RoutingRules = z.infer<typeof routingSchema>;
+export type WorkingHours = z.infer<typeof workingHoursSchema>;
+export type PipelineStageDefinition = z.infer<typeof pipelineStageSchema>;
+export type BusinessRules = z.infer<typeof rulesSchema>;
+export type Env = z.infer<typeof envSchema>;
+export { rulesSchema };
+
+function uniqueKeys(stages: { key: string }[]): boolean {
+  return new Set(stages.map((stage) => stage.key)).size === stages.length;
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

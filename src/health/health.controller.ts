@@ -1,0 +1,23 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { HealthReport, HealthService } from './health.service';
+
+/**
+ * Public on purpose: load balancers and orchestrators probe it without credentials. It reveals
+ * only up/down and latencies, never configuration.
+ */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Public()
+  @Get()
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const report = await this.health.report();
+    response.status(report.status === 'ok' ? 200 : 503);
+    return report;
+  }
+}

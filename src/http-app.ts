@@ -1,0 +1,42 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { HttpErrorFilter } from './common/errors/http-error.filter';
+import { AppLogger } from './common/logging/logger';
+import { ROOT_LOGGER } from './common/logging/logging.module';
+import { NestPinoLogger } from './common/logging/nest-pino.logger';
+
+/**
+ * Builds the HTTP application exactly as production runs it, so end-to-end tests exercise the
+ * same pipes, filters and guards.
+ */
+export async function createHttpApp(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: true });
+  const logger = app.get<AppLogger>(ROOT_LOGGER);
+  app.useLogger(new NestPinoLogger(logger));
+  configureHttpApp(app, logger);
+  return app;
+}
+
+export function configureHttpApp(app: INestApplication, logger: AppLogger): void {
+  (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
+  (app as NestExpressApplication).disable('x-powered-by');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      forbidUnknownValues: true,
+    }),
+  );
+  app.useGlobalFilters(new HttpErrorFilter(logger));
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('salescall').setDescription('Sales call-center telephony service').setVersion('0.1.0').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+}

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ROLES, Role } from '../user.entity';
+import { SELLER_TIERS, SellerTier } from '../rep.entity';
+
+const LOGIN = /^[a-z0-9._-]{3,40}$/;
+
+export class CreateTeamDto {
+  @ApiProperty() @IsString() @Length(2, 80) name: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'anna.trainer' }) @Matches(LOGIN, { message: 'login must be 3-40 chars of a-z 0-9 . _ -' }) login: string;
+  @ApiProperty() @IsString() @Length(1, 120) displayName: string;
+  @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200) password: string;
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() teamId?: string;
+}
+
+export class CreateRepDto {
+  @ApiProperty({ example: 'max.mueller' }) @Matches(LOGIN, { message: 'login must be 3-40 chars of a-z 0-9 . _ -' }) login: string;
+  @ApiProperty() @IsString() @Length(1, 120) displayName: string;
+  @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200) password: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() teamId: string;
+  @ApiProperty({ enum: SELLER_TIERS }) @IsIn(SELLER_TIERS) tier: SellerTier;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 40, { each: true }) skills?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyCallTarget?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyDealTarget?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10000) monthlyWonTarget?: number;
+}
+
+export class UpdateRepDto {
+  @ApiPropertyOptional({ enum: SELLER_TIERS }) @IsOptional() @IsIn(SELLER_TIERS) tier?: SellerTier;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 40, { each: true }) skills?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyCallTarget?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyDealTarget?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10000) monthlyWonTarget?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+}
+
+export class RepListQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() teamId?: string;
+  @ApiPropertyOptional({ enum: SELLER_TIERS }) @IsOptional() @IsIn(SELLER_TIERS) tier?: SellerTier;
+}

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, FindOptionsWhere, In, QueryFailedError, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { canSeeRep, canSeeTeam, visibleTeamIds } from '../auth/access.policy';
+import { hashPassword } from '../auth/password-hasher';
+import { Principal } from '../auth/principal';
+import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { CreateRepDto, CreateTeamDto, CreateUserDto, RepListQuery, UpdateRepDto } from './dto/org.dto';
+import { Rep } from './rep.entity';
+import { Team } from './team.entity';
+import { User } from './user.entity';
+
+@Injectable()
+export class OrgService {
+  constructor(
+    @InjectRepository(Team) private readonly teams: Repository<Team>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Rep) private readonly reps: Repository<Rep>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async createTeam(actor: Principal, dto: CreateTeamDto): Promise<Team> {
+    const team = await uniqueOrConflict(() => this.teams.save(this.teams.create({ name: dto.name })), 'team name');
+    await this.audit.record({ actor, action: 'team.create', entityType: 'team', entityId: team.id });
+    return team;
+  }
+
+  listTeams(actor: Principal): Promise<Team[]> {
+    const ids = visibleTeamIds(actor);
+    return this.teams.find({ where: ids ? { id: In(ids) } : {}, order: { name: 'ASC' } });
+  }
+
+  async createUser(actor: Principal, dto: CreateUserDto): Promise<User> {
+    if (dto.role === 'rep') throw new DomainError('VALIDATION_FAILED', 'Create reps through POST /reps');
+    if (dto.role !== 'admin' && !dto.teamId) throw new DomainError('VALIDATION_FAILED', 'teamId is required for this role');
+    if (dto.teamId) await this.requireTeam(dto.teamId);
+    const user = await uniqueOrConflict(
+      async () =>
+        this.users.save(
+          this.users.create({ login: dto.login, displayName: dto.displayName, role: dto.role, teamId: dto.role === 'admin' ? null : dto.teamId, passwordHash: await hashPassword(dto.password) }),
+        ),
+      'login',
+    );
+    await this.audit.record({ actor, action: 'user.create', entityType: 'user', entityId: user.id, details: { role: dto.role } });
+    return withoutHash(user);
+  }
+
+  async createRep(actor: Principal, dto: CreateRepDto): Promise<Rep> {
+    if (!canSeeTeam(actor, dto.teamId) || !['admin', 'supervisor'].includes(actor.role)) throw forbidden('Only an admin or this team\'s supervisor may add reps');
+    await this.requireTeam(dto.teamId);
+    const passwordHash = await hashPassword(dto.password);
+    const rep = await uniqueOrConflict(
+      () =>
+        this.dataSource.transaction(async (manager) => {
+          const user = await manager.save(User, manager.create(User, { login: dto.login, displayName: dto.displayName, role: 'rep', teamId: dto.teamId, passwordHash }));
+          return manager.save(
+            Rep,
+            manager.create(Rep, {
+              userId: user.id,
+              teamId: dto.teamId,
+              tier: dto.tier,
+              sipEndpoint: sipEndpointFor(dto.login),
+              skills: dto.skills ?? [],
+              dailyCallTarget: dto.dailyCallTarget ?? 0,
+              dailyDealTarget: dto.dailyDealTarget ?? 0,
+              monthlyWonTarget: dto.monthlyWonTarget ?? 0,
+            }),
+          );
+        }),
+      'login',
+    );
+    await this.audit.record({ actor, action: 'rep.create', entityType: 'rep', entityId: rep.id, details: { tier: rep.tier, teamId: rep.teamId } });
+    return rep;
+  }
+
+  listReps(actor: Principal, query: RepListQuery): Promise<Rep[]> {
+    if (actor.role === 'rep') return this.reps.find({ where: { id: actor.repId ?? '00000000-0000-0000-0000-000000000000' } });
+    if (query.teamId && !canSeeTeam(actor, query.teamId)) throw forbidden('Not your team');
+    const ids = visibleTeamIds(actor);
+    const where: FindOptionsWhere<Rep> = {};
+    if (query.teamId) where.teamId = query.teamId;
+    else if (ids) where.teamId = In(ids);
+    if (query.tier) where.tier = query.tier;
+    return this.reps.find({ where, relations: { user: true }, order: { createdAt: 'ASC' } });
+  }
+
+  async getRep(actor: Principal, id: string): Promise<Rep> {
+    const rep = await this.reps.findOne({ where: { id }, relations: { user: true } });
+    if (!rep) throw notFound('rep', id);
+    if (!canSeeRep(actor, rep)) throw forbidden('Not your team');
+    return rep;
+  }
+
+  async updateRep(actor: Principal, id: string, dto: UpdateRepDto): Promise<Rep> {
+    const rep = await this.getRep(actor, id);
+    if (actor.role !== 'admin' && actor.role !== 'supervisor') throw forbidden('Only an admin or supervisor may change a rep');
+    Object.assign(rep, dto);
+    await this.reps.save(rep);
+    await this.audit.record({ actor, action: 'rep.update', entityType: 'rep', entityId: rep.id, details: { ...dto } });
+    return rep;
+  }
+
+  private async requireTeam(id: string): Promise<Team> {
+    const team = await this.teams.findOne({ where: { id } });
+    if (!team) throw notFound('team', id);
+    return team;
+  }
+}
+
+/** The SIP endpoint name is derived from the validated login: never free text in Asterisk config. */
+export function sipEndpointFor(login: string): string {
+  return `rep-${login.replace(/[^a-z0-9_-]/g, '-')}`.slice(0, 40);
+}
+
+function withoutHash(user: User): User {
+  const copy = { ...user } as Partial<User>;
+  delete copy.passwordHash;
+  return copy as User;
+}
+
+async function uniqueOrConflict<T>(work: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      throw new DomainError('CONFLICT', `That ${what} is already taken`);
+    }
+    throw error;
+  }
+}
