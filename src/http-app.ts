@@ -13,7 +13,7 @@ import { NestPinoLogger } from './common/logging/nest-pino.logger';
  * same pipes, filters and guards.
  */
 export async function createHttpApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: true, abortOnError: false });
   const logger = app.get<AppLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   configureHttpApp(app, logger);

@@ -23,7 +23,7 @@ export class Deal {
   @Column({ type: 'numeric', precision: 14, scale: 2, default: 0 })
   amount: string;
 
-  @Column({ type: 'varchar', length: 3, default: 'EUR' })
+  @Column({ type: 'char', length: 3, default: 'EUR' })
   currency: string;
 
   @Column({ name: 'open_reason', type: 'varchar', length: 80, default: 'manual' })
