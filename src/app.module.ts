@@ -5,6 +5,7 @@ import { LoggingModule } from './common/logging/logging.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LiveModule } from './live/live.module';
 import { OrgModule } from './org/org.module';
 import { QueueModule } from './queue/queue.module';
 import { StorageModule } from './storage/storage.module';
@@ -22,6 +23,7 @@ import { TelephonyModule } from './telephony/telephony.module';
     AuthModule,
     HealthModule,
     OrgModule,
+    LiveModule,
   ],
 })
 export class AppModule {}

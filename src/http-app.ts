@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/config.module';
+import { RedisIoAdapter } from './live/redis-io.adapter';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { AppLogger } from './common/logging/logger';
 import { ROOT_LOGGER } from './common/logging/logging.module';
@@ -16,6 +19,8 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: true, abortOnError: false });
   const logger = app.get<AppLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
+  const config = app.get<AppConfig>(APP_CONFIG);
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config.redis.url, config.redis.queuePrefix));
   configureHttpApp(app, logger);
   return app;
 }

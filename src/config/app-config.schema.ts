@@ -63,7 +63,7 @@ export const envSchema = z.object({
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/salescall'),
+  DATABASE_URL: z.string().url().default('postgres://salescall:salescall-dev-db@127.0.0.1:5432/salescall'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/).default('salescall'),
   JWT_SECRET: secret.optional(),

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 /** A fresh test database per run: nothing left from an earlier run can make a test pass or fail. */
 export default async function globalSetup(): Promise<void> {
   if ((globalThis as { __salescallDbReady?: boolean }).__salescallDbReady) return;
-  const target = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/salescall_test');
+  const target = new URL(process.env.DATABASE_URL ?? 'postgres://salescall:salescall-dev-db@127.0.0.1:5432/salescall_test');
   const name = target.pathname.slice(1);
   const admin = new URL(target.toString());
   admin.pathname = '/postgres';
