@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { DomainEventsModule } from './common/events/domain-events';
 import { LoggingModule } from './common/logging/logging.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -15,6 +16,7 @@ import { TelephonyModule } from './telephony/telephony.module';
   imports: [
     ConfigModule,
     LoggingModule,
+    DomainEventsModule,
     DatabaseModule,
     QueueModule,
     StorageModule,

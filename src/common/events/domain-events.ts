@@ -1,0 +1,50 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+
+/**
+ * Facts other parts of the service (webhooks, live statistics, the dialer) react to. Emitted after
+ * the fact is stored, so a listener may re-read it from the database.
+ */
+export interface DomainEventMap {
+  'call.started': { callId: string; direction: string; teamId: string | null; repId: string | null; clientId: string | null; dealId: string | null; at: Date };
+  'call.answered': { callId: string; teamId: string | null; repId: string; clientId: string | null; dealId: string | null; at: Date };
+  'call.ended': { callId: string; teamId: string | null; repId: string | null; clientId: string | null; dealId: string | null; outcome: string; at: Date };
+  'deal.opened': { dealId: string; clientId: string; ownerRepId: string | null; reason: string; at: Date };
+  'deal.stage-changed': { dealId: string; clientId: string; ownerRepId: string | null; fromStageId: string | null; toStageId: string | null; status: 'open' | 'won' | 'lost'; at: Date };
+  'task.created': { taskId: string; type: string; clientId: string; dealId: string | null; assigneeRepId: string | null; dueAt: Date; at: Date };
+  'task.reassigned': { taskId: string; fromRepId: string | null; toRepId: string; reason: string; at: Date };
+}
+
+export type DomainEventName = keyof DomainEventMap;
+export type DomainEventListener<K extends DomainEventName> = (payload: DomainEventMap[K]) => void | Promise<void>;
+
+@Injectable()
+export class DomainEvents {
+  private readonly emitter = new EventEmitter({ captureRejections: false });
+
+  constructor() {
+    this.emitter.setMaxListeners(50);
+  }
+
+  emit<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
+    for (const listener of this.emitter.listeners(name) as DomainEventListener<K>[]) {
+      // A failing listener must never break the code that emitted the fact.
+      Promise.resolve()
+        .then(() => listener(payload))
+        .catch((error: unknown) => this.emitter.emit('listener-error', { name, error }));
+    }
+  }
+
+  on<K extends DomainEventName>(name: K, listener: DomainEventListener<K>): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+
+  onListenerError(handler: (failure: { name: string; error: unknown }) => void): void {
+    this.emitter.on('listener-error', handler);
+  }
+}
+
+@Global()
+@Module({ providers: [DomainEvents], exports: [DomainEvents] })
+export class DomainEventsModule {}
