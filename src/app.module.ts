@@ -11,6 +11,7 @@ import { OrgModule } from './org/org.module';
 import { QueueModule } from './queue/queue.module';
 import { StorageModule } from './storage/storage.module';
 import { TelephonyModule } from './telephony/telephony.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -26,6 +27,7 @@ import { TelephonyModule } from './telephony/telephony.module';
     HealthModule,
     OrgModule,
     LiveModule,
+    WebhooksModule,
   ],
 })
 export class AppModule {}

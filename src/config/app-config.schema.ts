@@ -86,6 +86,9 @@ export const envSchema = z.object({
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   WEBHOOK_URL: z.string().url().optional(),
   WEBHOOK_SECRET: secret.optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(8),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
 });
 
 export type RoutingRules = z.infer<typeof routingSchema>;

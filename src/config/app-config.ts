@@ -20,7 +20,7 @@ export interface AppConfig {
     bucket: string;
     region: string;
   };
-  webhooks: { url?: string; secret?: string };
+  webhooks: { url?: string; secret?: string; timeoutMs: number; maxAttempts: number; backoffMs: number };
   shutdownDrainSeconds: number;
   rules: BusinessRules;
 }
@@ -95,7 +95,13 @@ export function buildConfig(rawEnv: RawEnv, rulesDocument: unknown): AppConfig {
       bucket: values.S3_BUCKET,
       region: values.S3_REGION,
     },
-    webhooks: { url: values.WEBHOOK_URL, secret: values.WEBHOOK_SECRET },
+    webhooks: {
+      url: values.WEBHOOK_URL,
+      secret: values.WEBHOOK_SECRET,
+      timeoutMs: values.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: values.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: values.WEBHOOK_BACKOFF_MS,
+    },
     shutdownDrainSeconds: values.SHUTDOWN_DRAIN_SECONDS,
     rules: rules.data,
   };

@@ -15,6 +15,7 @@ import { Rep } from '../org/rep.entity';
 import { Team } from '../org/team.entity';
 import { User } from '../org/user.entity';
 import { Recording } from '../recordings/recording.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 
 export const ENTITIES = [
   Team,
@@ -34,4 +35,5 @@ export const ENTITIES = [
   CampaignAttempt,
   NpsResponse,
   AuditEntry,
+  WebhookDelivery,
 ];
