@@ -45,6 +45,10 @@ function run(command: string, args: string[]): Promise<{ code: number | null; ou
 }
 
 function eventFor<T extends AriEvent['type']>(type: T, match: (event: AriEventOf<T>) => boolean): AriEventOf<T> {
+  // Fail with the real cause instead of a timeout when someone else's process took the app.
+  if (events.some((event) => event.type === 'ApplicationReplaced')) {
+    throw new Error(`another connection took over the ${ARI.app} ARI app during the test; run the telephony e2e suites one at a time`);
+  }
   const found = events.find((event): event is AriEventOf<T> => event.type === type && match(event as AriEventOf<T>));
   if (!found) throw new Error(`no ${type} event yet`);
   return found;
