@@ -11,6 +11,7 @@ export interface AppConfig {
   redis: { url: string; queuePrefix: string };
   auth: { jwtSecret: string; jwtTtlSeconds: number; adminLogin: string; adminPassword: string };
   ari: { url: string; user: string; password: string; app: string; requestTimeoutMs: number };
+  sip: { realm: string; publicHost: string; publicPort: number; defaultCountry: string };
   s3: {
     endPoint: string;
     port: number;
@@ -86,6 +87,7 @@ export function buildConfig(rawEnv: RawEnv, rulesDocument: unknown): AppConfig {
       app: values.ARI_APP,
       requestTimeoutMs: values.ARI_REQUEST_TIMEOUT_MS,
     },
+    sip: { realm: values.SIP_REALM, publicHost: values.SIP_PUBLIC_HOST, publicPort: values.SIP_PUBLIC_PORT, defaultCountry: values.SIP_DEFAULT_COUNTRY },
     s3: {
       endPoint: values.S3_ENDPOINT,
       port: values.S3_PORT,

@@ -45,6 +45,17 @@ export class OrgController {
     return this.org.getRep(actor, id);
   }
 
+  @Post('reps/:id/sip-credentials')
+  @Roles('admin', 'supervisor')
+  rotateSipCredentials(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.org.rotateSipCredentials(actor, id);
+  }
+
+  @Get('reps/:id/registration')
+  registration(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.org.registration(actor, id);
+  }
+
   @Patch('reps/:id')
   @Roles('admin', 'supervisor')
   updateRep(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateRepDto) {

@@ -8,6 +8,7 @@ import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
 import { CreateRepDto, CreateTeamDto, CreateUserDto, RepListQuery, UpdateRepDto } from './dto/org.dto';
 import { Rep } from './rep.entity';
+import { SipAccountService, SipCredentials } from './sip-account.service';
 import { Team } from './team.entity';
 import { User } from './user.entity';
 
@@ -19,6 +20,7 @@ export class OrgService {
     @InjectRepository(Rep) private readonly reps: Repository<Rep>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly sipAccounts: SipAccountService,
   ) {}
 
   async createTeam(actor: Principal, dto: CreateTeamDto): Promise<Team> {
@@ -49,6 +51,7 @@ export class OrgService {
 
   async createRep(actor: Principal, dto: CreateRepDto): Promise<Rep> {
     if (!canSeeTeam(actor, dto.teamId) || !['admin', 'supervisor'].includes(actor.role)) throw forbidden('Only an admin or this team\'s supervisor may add reps');
+    if (dto.sipStaticContact && actor.role !== 'admin') throw forbidden('Only an admin may set a static SIP contact');
     await this.requireTeam(dto.teamId);
     const passwordHash = await hashPassword(dto.password);
     const rep = await uniqueOrConflict(
@@ -66,13 +69,29 @@ export class OrgService {
               dailyCallTarget: dto.dailyCallTarget ?? 0,
               dailyDealTarget: dto.dailyDealTarget ?? 0,
               monthlyWonTarget: dto.monthlyWonTarget ?? 0,
+              sipStaticContact: dto.sipStaticContact ?? null,
             }),
           );
         }),
       'login',
     );
     await this.audit.record({ actor, action: 'rep.create', entityType: 'rep', entityId: rep.id, details: { tier: rep.tier, teamId: rep.teamId } });
-    return rep;
+    const sip = await this.sipAccounts.issueCredentials(rep);
+    return Object.assign(rep, { sip });
+  }
+
+  /** A new SIP password (the old one stops working at once); shown in this response only. */
+  async rotateSipCredentials(actor: Principal, id: string): Promise<SipCredentials> {
+    const rep = await this.getManageableRep(actor, id);
+    if (!rep.enabled) throw new DomainError('INVALID_STATE', 'Enable the rep before issuing SIP credentials');
+    await this.audit.record({ actor, action: 'rep.sip-credentials', entityType: 'rep', entityId: rep.id });
+    return this.sipAccounts.issueCredentials(rep);
+  }
+
+  async registration(actor: Principal, id: string): Promise<{ endpoint: string; state: string; channels: number }> {
+    const rep = await this.getRep(actor, id);
+    const endpoint = await this.sipAccounts.endpointState(rep.sipEndpoint);
+    return { endpoint: rep.sipEndpoint, state: endpoint?.state ?? 'not-provisioned', channels: endpoint?.channelIds.length ?? 0 };
   }
 
   listReps(actor: Principal, query: RepListQuery): Promise<Rep[]> {
@@ -94,12 +113,21 @@ export class OrgService {
   }
 
   async updateRep(actor: Principal, id: string, dto: UpdateRepDto): Promise<Rep> {
-    const rep = await this.getRep(actor, id);
-    if (actor.role !== 'admin' && actor.role !== 'supervisor') throw forbidden('Only an admin or supervisor may change a rep');
+    const rep = await this.getManageableRep(actor, id);
+    if (dto.sipStaticContact !== undefined && actor.role !== 'admin') throw forbidden('Only an admin may set a static SIP contact');
+    const wasEnabled = rep.enabled;
     Object.assign(rep, dto);
     await this.reps.save(rep);
+    // Disabling removes the SIP account from Asterisk at once; enabling (or a new contact) pushes it again.
+    if (wasEnabled && !rep.enabled) await this.sipAccounts.remove(rep);
+    else if (rep.enabled && (!wasEnabled || dto.sipStaticContact !== undefined)) await this.sipAccounts.pushStored(rep.id);
     await this.audit.record({ actor, action: 'rep.update', entityType: 'rep', entityId: rep.id, details: { ...dto } });
     return rep;
+  }
+
+  private async getManageableRep(actor: Principal, id: string): Promise<Rep> {
+    if (actor.role !== 'admin' && actor.role !== 'supervisor') throw forbidden('Only an admin or supervisor may change a rep');
+    return this.getRep(actor, id);
   }
 
   private async requireTeam(id: string): Promise<Team> {

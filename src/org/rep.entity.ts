@@ -53,6 +53,14 @@ export class Rep {
   @Column({ name: 'pause_reason', type: 'varchar', length: 80, nullable: true })
   pauseReason: string | null;
 
+  /** Digest HA1 of the SIP password; the password itself is shown once and never stored. */
+  @Column({ name: 'sip_ha1', type: 'char', length: 32, nullable: true, select: false })
+  sipHa1: string | null;
+
+  /** A fixed contact instead of registration (desk phones behind a PBX, SIPp in tests). */
+  @Column({ name: 'sip_static_contact', type: 'varchar', length: 120, nullable: true })
+  sipStaticContact: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

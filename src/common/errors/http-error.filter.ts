@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
 import { AppLogger } from '../logging/logger';
+import { AriRequestError, AriUnavailableError } from '../../telephony/ari/ari-errors';
 import { DomainError, ErrorCode } from './domain-error';
 
 export interface ErrorBody {
@@ -25,6 +26,13 @@ export class HttpErrorFilter implements ExceptionFilter {
 export function toHttpError(exception: unknown): { status: number; body: ErrorBody } {
   if (exception instanceof DomainError) {
     return { status: exception.status, body: { code: exception.code, message: exception.message, details: exception.details } };
+  }
+  if (exception instanceof AriUnavailableError) {
+    return { status: 503, body: { code: 'ARI_UNAVAILABLE', message: 'The telephony server (Asterisk ARI) is unreachable; try again shortly' } };
+  }
+  if (exception instanceof AriRequestError) {
+    if (exception.isNotFound) return { status: 404, body: { code: 'NOT_FOUND', message: 'The call, channel or recording no longer exists in Asterisk' } };
+    return { status: 502, body: { code: 'ARI_REQUEST_FAILED', message: `Asterisk refused the request (${exception.status})` } };
   }
   if (isBodyParserError(exception)) {
     const code = exception.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'INVALID_JSON';

@@ -27,6 +27,10 @@ export class CreateRepDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyCallTarget?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyDealTarget?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10000) monthlyWonTarget?: number;
+  @ApiPropertyOptional({ description: 'Admin only: a fixed SIP contact instead of registration', example: 'sip:rep-anna@192.0.2.10:5060' })
+  @IsOptional()
+  @Matches(/^sip:[a-z0-9_-]+@[0-9a-z.-]+:[0-9]{1,5}$/, { message: 'sipStaticContact must look like sip:user@host:port' })
+  sipStaticContact?: string;
 }
 
 export class UpdateRepDto {
@@ -36,6 +40,10 @@ export class UpdateRepDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyDealTarget?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10000) monthlyWonTarget?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ description: 'Admin only: a fixed SIP contact instead of registration', example: 'sip:rep-anna@192.0.2.10:5060', nullable: true })
+  @IsOptional()
+  @Matches(/^sip:[a-z0-9_-]+@[0-9a-z.-]+:[0-9]{1,5}$/, { message: 'sipStaticContact must look like sip:user@host:port' })
+  sipStaticContact?: string | null;
 }
 
 export class RepListQuery {
