@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { DomainEventsModule } from './common/events/domain-events';
 import { LoggingModule } from './common/logging/logging.module';
 import { ConfigModule } from './config/config.module';
+import { CrmModule } from './crm/crm.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
@@ -26,6 +27,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     AuthModule,
     HealthModule,
     OrgModule,
+    CrmModule,
     LiveModule,
     WebhooksModule,
   ],

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CallOutcome } from '../calls/call.entity';
 import { ClientPhone } from './client-phone.entity';
 
 export const TEMPERATURES = ['hot', 'warm', 'cold'] as const;
@@ -32,6 +33,13 @@ export class Client {
 
   @Column({ name: 'recording_refused', type: 'boolean', default: false })
   recordingRefused: boolean;
+
+  /** The last call with this client, either direction and whatever its outcome (migration CrmDistribution). */
+  @Column({ name: 'last_contact_at', type: 'timestamptz', nullable: true })
+  lastContactAt: Date | null;
+
+  @Column({ name: 'last_outcome', type: 'varchar', length: 12, nullable: true })
+  lastOutcome: CallOutcome | null;
 
   @OneToMany(() => ClientPhone, (phone) => phone.client)
   phones?: ClientPhone[];

@@ -38,6 +38,10 @@ export class Task {
   @Column({ name: 'dedupe_key', type: 'varchar', length: 120, nullable: true })
   dedupeKey: string | null;
 
+  /** When the current assignee got the task: the overdue grace period restarts from here. */
+  @Column({ name: 'assigned_at', type: 'timestamptz', nullable: true })
+  assignedAt: Date | null;
+
   @Column({ name: 'reassigned_count', type: 'int', default: 0 })
   reassignedCount: number;
 

@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { canSeeRep } from '../auth/access.policy';
+import { Principal } from '../auth/principal';
+import type { CallOutcome } from '../calls/call.entity';
+import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { normalizeE164, requireE164 } from '../common/phone/e164';
+import { Rep, SellerTier } from '../org/rep.entity';
+import { ClientPhone } from './client-phone.entity';
+import { Client, Temperature } from './client.entity';
+import { canChangeOwned, canSeeOwned, OwnerRef } from './crm.policy';
+import { Deal } from './deal.entity';
+import { temperatureAfter } from './distribution.policy';
+import { ClientListQuery, CreateClientDto, UpdateClientDto } from './dto/crm.dto';
+
+export interface OwnerRepSummary {
+  id: string;
+  teamId: string;
+  tier: SellerTier;
+}
+
+/** What routing needs about a caller, read in one query on the call path. */
+export interface ClientLookup {
+  client: Client;
+  ownerRep: OwnerRepSummary | null;
+  openDeal: Deal | null;
+}
+
+export interface CallOutcomeInput {
+  clientId: string;
+  outcome: CallOutcome;
+  talkSeconds: number;
+  at: Date;
+}
+
+const LEAD_SOURCE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const SOURCE_TEMPERATURE: Record<string, Temperature> = { 'inbound-call': 'warm' };
+
+type LookupRow = Client & { ownerRep?: Rep | null; openDeal?: Deal | null };
+
+@Injectable()
+export class ClientsService {
+  constructor(
+    @InjectRepository(Client) private readonly clients: Repository<Client>,
+    @InjectRepository(Rep) private readonly reps: Repository<Rep>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * The caller's client, its owner rep and its open deal: one SELECT driven by uq_client_phones_e164
+   * and ix_deals_client_status (at most one open deal per client: uq_deals_client_open).
+   */
+  async findByPhone(e164: string): Promise<ClientLookup | null> {
+    const phone = normalizeE164(e164);
+    if (!phone) return null;
+    const row = (await this.clients
+      .createQueryBuilder('client')
+      .innerJoin('client.phones', 'match', 'match.e164 = :phone', { phone })
+      .leftJoinAndSelect('client.phones', 'phone')
+      .leftJoinAndMapOne('client.ownerRep', Rep, 'owner', 'owner.id = client.ownerRepId')
+      .leftJoinAndMapOne('client.openDeal', Deal, 'deal', `deal.clientId = client.id AND deal.status = 'open'`)
+      .getOne()) as LookupRow | null;
+    if (!row) return null;
+    const { ownerRep, openDeal, ...client } = row;
+    return {
+      client: client as Client,
+      ownerRep: ownerRep ? { id: ownerRep.id, teamId: ownerRep.teamId, tier: ownerRep.tier } : null,
+      openDeal: openDeal ?? null,
+    };
+  }
+
+  /**
+   * The client for a number nobody knows yet. Idempotent on the unique phone: when two calls from
+   * the same new number race, the loser's insert hits ON CONFLICT, its transaction rolls back
+   * (taking its half-made client with it) and it returns the winner's client.
+   */
+  async createLeadForUnknownCaller(e164: string, source = 'inbound-call'): Promise<Client> {
+    const phone = requireE164(e164);
+    if (!LEAD_SOURCE.test(source)) throw new DomainError('VALIDATION_FAILED', 'source must be 1-40 chars of a-z 0-9 -');
+    const existing = await this.findByPhone(phone);
+    if (existing) return existing.client;
+    const createdId = await this.dataSource
+      .transaction(async (manager) => {
+        const [client] = await manager.query<Array<{ id: string }>>(`INSERT INTO clients (name, source, temperature) VALUES ($1, $2, $3) RETURNING id`, [
+          `Caller ${phone}`,
+          source,
+          SOURCE_TEMPERATURE[source] ?? 'cold',
+        ]);
+        const inserted = await manager.query<unknown[]>(
+          `INSERT INTO client_phones (client_id, e164) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT uq_client_phones_e164 DO NOTHING RETURNING id`,
+          [client.id, phone],
+        );
+        if (inserted.length === 0) throw new LostPhoneRace();
+        return client.id;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof LostPhoneRace) return null;
+        throw error;
+      });
+    if (createdId) await this.audit.record({ actor: null, action: 'client.create', entityType: 'client', entityId: createdId, details: { source, reason: 'unknown caller' } });
+    const winner = await this.findByPhone(phone);
+    if (!winner) throw new DomainError('INTERNAL', `Client for ${phone} vanished after creation`);
+    return winner.client;
+  }
+
+  async create(actor: Principal, dto: CreateClientDto): Promise<Client> {
+    const phones = [...new Set(dto.phones.map((raw) => requireE164(raw, 'phones')))];
+    if (dto.ownerRepId) await this.requireVisibleRep(actor, dto.ownerRepId);
+    const [taken] = await this.dataSource.query<Array<{ e164: string }>>(`SELECT e164 FROM client_phones WHERE e164 = ANY($1) ORDER BY e164 LIMIT 1`, [phones]);
+    if (taken) throw phoneTaken(taken.e164);
+    const id = await this.dataSource
+      .transaction(async (manager) => {
+        const client = await manager.save(
+          Client,
+          manager.create(Client, {
+            name: dto.name,
+            ownerRepId: dto.ownerRepId ?? null,
+            timeZone: dto.timeZone ?? 'UTC',
+            temperature: dto.temperature ?? 'cold',
+            source: dto.source ?? 'manual',
+          }),
+        );
+        await manager.insert(
+          ClientPhone,
+          phones.map((e164, index) => ({ clientId: client.id, e164, label: index === 0 ? 'main' : `alt${index}` })),
+        );
+        return client.id;
+      })
+      .catch((error: unknown) => {
+        const phone = duplicatePhone(error);
+        if (phone) throw phoneTaken(phone);
+        throw error;
+      });
+    await this.audit.record({ actor, action: 'client.create', entityType: 'client', entityId: id, details: { source: dto.source ?? 'manual', ownerRepId: dto.ownerRepId ?? null } });
+    return this.loadWithPhones(id);
+  }
+
+  async list(actor: Principal, query: ClientListQuery): Promise<Client[]> {
+    const qb = this.clients
+      .createQueryBuilder('client')
+      .leftJoinAndSelect('client.phones', 'phone')
+      .leftJoin(Rep, 'owner', 'owner.id = client.ownerRepId')
+      .orderBy('client.createdAt', 'DESC')
+      .addOrderBy('client.id', 'ASC')
+      .take(query.limit ?? 50);
+    if (query.phone !== undefined) {
+      qb.andWhere('client.id IN (SELECT p.client_id FROM client_phones p WHERE p.e164 = :e164)', { e164: requireE164(query.phone, 'phone') });
+    }
+    if (query.ownerRepId) qb.andWhere('client.ownerRepId = :ownerRepId', { ownerRepId: query.ownerRepId });
+    if (actor.role === 'rep') qb.andWhere('client.ownerRepId = :self', { self: actor.repId });
+    else if (actor.role !== 'admin') qb.andWhere('(owner.teamId = :team OR client.ownerRepId IS NULL)', { team: actor.teamId });
+    return qb.getMany();
+  }
+
+  async get(actor: Principal, id: string): Promise<Client> {
+    const client = await this.loadWithPhones(id);
+    if (!canSeeOwned(actor, await this.ownerOf(client.ownerRepId))) throw forbidden('Not your client');
+    return client;
+  }
+
+  async update(actor: Principal, id: string, dto: UpdateClientDto): Promise<Client> {
+    const client = await this.loadWithPhones(id);
+    if (!canChangeOwned(actor, await this.ownerOf(client.ownerRepId))) throw forbidden('Not your client');
+    if (dto.ownerRepId !== undefined) {
+      if (actor.role === 'rep') throw forbidden('Only a supervisor or admin may change the owner');
+      if (dto.ownerRepId !== null) await this.requireVisibleRep(actor, dto.ownerRepId);
+    }
+    if (dto.doNotCall === true && !dto.doNotCallReason) throw new DomainError('VALIDATION_FAILED', 'doNotCallReason is required when doNotCall is true');
+    const before = { doNotCall: client.doNotCall, doNotCallReason: client.doNotCallReason, ownerRepId: client.ownerRepId, temperature: client.temperature, recordingRefused: client.recordingRefused };
+    const patch: Partial<Client> = {};
+    if (dto.doNotCall !== undefined) {
+      patch.doNotCall = dto.doNotCall;
+      patch.doNotCallReason = dto.doNotCall ? (dto.doNotCallReason ?? null) : null;
+    }
+    if (dto.ownerRepId !== undefined) patch.ownerRepId = dto.ownerRepId;
+    if (dto.temperature !== undefined) patch.temperature = dto.temperature;
+    if (dto.recordingRefused !== undefined) patch.recordingRefused = dto.recordingRefused;
+    if (Object.keys(patch).length > 0) await this.clients.update({ id }, patch);
+    await this.audit.record({ actor, action: 'client.update', entityType: 'client', entityId: id, details: { before, after: patch } });
+    return this.loadWithPhones(id);
+  }
+
+  /**
+   * Called by routing when a call ends. Replays and late events (at ≤ last_contact_at) change
+   * nothing, so the "repeated miss" rule never counts one call twice. A failed call (our side)
+   * says nothing about the client and is ignored.
+   */
+  async recordCallOutcome(input: CallOutcomeInput): Promise<Client> {
+    if (input.outcome !== 'failed') {
+      await this.dataSource.transaction(async (manager) => this.applyOutcome(manager, input));
+    }
+    return this.loadWithPhones(input.clientId);
+  }
+
+  private async applyOutcome(manager: EntityManager, input: CallOutcomeInput): Promise<void> {
+    const client = await manager.findOne(Client, { where: { id: input.clientId }, lock: { mode: 'pessimistic_write' } });
+    if (!client) throw notFound('client', input.clientId);
+    if (client.lastContactAt && input.at.getTime() <= client.lastContactAt.getTime()) return;
+    const temperature = temperatureAfter({
+      current: client.temperature,
+      outcome: input.outcome,
+      talkSeconds: Math.max(0, input.talkSeconds),
+      lastContactAt: client.lastContactAt,
+      lastOutcome: client.lastOutcome,
+      now: input.at,
+    });
+    await manager.update(Client, { id: client.id }, { temperature, lastContactAt: input.at, lastOutcome: input.outcome });
+  }
+
+  async loadWithPhones(id: string): Promise<Client> {
+    const client = await this.clients.findOne({ where: { id }, relations: { phones: true }, order: { phones: { label: 'ASC' } } });
+    if (!client) throw notFound('client', id);
+    return client;
+  }
+
+  async ownerOf(repId: string | null): Promise<OwnerRef | null> {
+    if (!repId) return null;
+    return this.reps.findOne({ where: { id: repId }, select: { id: true, teamId: true } });
+  }
+
+  async requireVisibleRep(actor: Principal, repId: string): Promise<Rep> {
+    const rep = await this.reps.findOne({ where: { id: repId } });
+    if (!rep) throw notFound('rep', repId);
+    if (!canSeeRep(actor, rep)) throw forbidden('That rep is not in your team');
+    return rep;
+  }
+}
+
+class LostPhoneRace extends Error {}
+
+function phoneTaken(phone: string): DomainError {
+  return new DomainError('CONFLICT', `Phone ${phone} already belongs to another client`, { phone });
+}
+
+/** The number named by a uq_client_phones_e164 violation: "Key (e164)=(+4930…) already exists." */
+function duplicatePhone(error: unknown): string | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driver = error.driverError as { code?: string; constraint?: string; detail?: string };
+  if (driver.code !== '23505' || driver.constraint !== 'uq_client_phones_e164') return null;
+  return /\(e164\)=\(([^)]+)\)/.exec(driver.detail ?? '')?.[1] ?? 'number';
+}
