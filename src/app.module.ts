@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { OrgModule } from './org/org.module';
 import { QueueModule } from './queue/queue.module';
+import { RoutingModule } from './routing/routing.module';
 import { StorageModule } from './storage/storage.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -28,6 +29,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     HealthModule,
     OrgModule,
     CrmModule,
+    RoutingModule,
     LiveModule,
     WebhooksModule,
   ],

@@ -159,6 +159,16 @@ export class AriClient {
     await this.http.request('DELETE', ariPath`/channels/${channelId}`, { query: { reason } });
   }
 
+  /** Leaves Stasis and goes on in the dialplan after Stasis() (the fallback while draining). */
+  async continueInDialplan(channelId: string): Promise<void> {
+    await this.http.request('POST', ariPath`/channels/${channelId}/continue`);
+  }
+
+  /** A dialplan global (Set(GLOBAL(...))): lets the dialplan fallback know who to ring without us. */
+  async setGlobalVar(variable: string, value: string): Promise<void> {
+    await this.http.request('POST', '/asterisk/variable', { query: { variable, value } });
+  }
+
   async ring(channelId: string): Promise<void> {
     await this.http.request('POST', ariPath`/channels/${channelId}/ring`);
   }

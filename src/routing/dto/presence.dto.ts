@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+const REASON = /^[A-Za-z0-9 ._-]{1,80}$/;
+
+export class PauseDto {
+  @ApiProperty({ example: 'lunch' })
+  @IsString()
+  @Matches(REASON, { message: 'reason must be 1-80 letters, digits, spaces or . _ -' })
+  reason: string;
+}
+
+export class ForceStateDto {
+  @ApiProperty({ enum: ['available', 'paused', 'offline'] })
+  @IsIn(['available', 'paused', 'offline'])
+  state: 'available' | 'paused' | 'offline';
+
+  @ApiPropertyOptional({ example: 'coaching' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 80)
+  @Matches(REASON, { message: 'reason must be 1-80 letters, digits, spaces or . _ -' })
+  reason?: string;
+}

@@ -1,0 +1,72 @@
+import { AppLogger } from '../common/logging/logger';
+import { CallOutcome } from '../calls/call.entity';
+import { Temperature } from '../crm/client.entity';
+import { Rung } from './dispatch.policy';
+
+export type CallPhase = 'identifying' | 'waiting' | 'offering' | 'connected' | 'ended';
+
+export interface PendingOffer {
+  repId: string;
+  channelId: string;
+  rung: Rung;
+  reason: string;
+  startedAt: Date;
+}
+
+/** One inbound call as the router holds it in memory while it lives. */
+export interface InboundCall {
+  callId: string;
+  channelId: string;
+  callerE164: string | null;
+  dialed: string;
+  startedAt: Date;
+  /** performance.now() when the StasisStart was handled: sub-millisecond routing latency. */
+  receivedHr: number;
+  enqueuedAt: Date;
+  phase: CallPhase;
+  clientId: string | null;
+  temperature: Temperature | null;
+  ownerRepId: string | null;
+  dealId: string | null;
+  triedRepIds: string[];
+  offeredBefore: boolean;
+  offer: PendingOffer | null;
+  repId: string | null;
+  repTeamId: string | null;
+  repChannelId: string | null;
+  bridgeId: string | null;
+  route: string | null;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  outcome: CallOutcome | null;
+  hangupCause: string | null;
+  log: AppLogger;
+}
+
+export function newInboundCall(init: Pick<InboundCall, 'callId' | 'channelId' | 'callerE164' | 'dialed' | 'startedAt' | 'receivedHr' | 'log'>): InboundCall {
+  return {
+    ...init,
+    enqueuedAt: init.startedAt,
+    phase: 'identifying',
+    clientId: null,
+    temperature: null,
+    ownerRepId: null,
+    dealId: null,
+    triedRepIds: [],
+    offeredBefore: false,
+    offer: null,
+    repId: null,
+    repTeamId: null,
+    repChannelId: null,
+    bridgeId: null,
+    route: null,
+    answeredAt: null,
+    endedAt: null,
+    outcome: null,
+    hangupCause: null,
+  };
+}
+
+export function secondsBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+}

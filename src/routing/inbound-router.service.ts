@@ -1,0 +1,342 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CallJournalService } from '../calls/call-journal.service';
+import { CallOutcome } from '../calls/call.entity';
+import { AppLogger } from '../common/logging/logger';
+import { ROOT_LOGGER } from '../common/logging/logging.module';
+import { normalizeE164 } from '../common/phone/e164';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ClientsService } from '../crm/clients.service';
+import { LivePublisher } from '../live/live-publisher';
+import { AriClient } from '../telephony/ari/ari.client';
+import { AriChannel } from '../telephony/ari/ari-resources';
+import { callIdForChannel } from './call-ids';
+import { CallFollowUpService } from './call-follow-up.service';
+import { CallRegistry } from './call-registry';
+import { dispatch, Offer, WaitingCall } from './dispatch.policy';
+import { OfferFailure, offerFailure } from './hangup-cause';
+import { InboundCall, newInboundCall, secondsBetween } from './inbound-call';
+import { RepRosterService } from './rep-roster.service';
+import { RoutingMetrics } from './routing-metrics';
+import { isWithinWorkingHours } from './working-hours.policy';
+
+/** How long routing waits for the client lookup before it routes without owner knowledge. */
+const LOOKUP_BUDGET_MS = 400;
+
+/**
+ * Inbound calls on ARI: identify the caller, walk the routing ladder (pure `dispatch`), ring reps,
+ * bridge, and close every call exactly once. Database writes go to the journal, off this path.
+ */
+@Injectable()
+export class InboundRouterService implements OnApplicationBootstrap, OnModuleDestroy {
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private draining = false;
+  private readonly logger: AppLogger;
+
+  constructor(
+    private readonly ari: AriClient,
+    private readonly calls: CallRegistry,
+    private readonly roster: RepRosterService,
+    private readonly clients: ClientsService,
+    private readonly journal: CallJournalService,
+    private readonly followUp: CallFollowUpService,
+    private readonly live: LivePublisher,
+    private readonly metrics: RoutingMetrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: 'inbound-router' });
+  }
+
+  onApplicationBootstrap(): void {
+    this.ari.events.on('StasisStart', (event) => {
+      const [kind, ...rest] = event.args;
+      if (kind === 'inbound') return this.onInbound(event.channel, rest, new Date(), performance.now());
+      if (kind === 'rep-leg') return this.onRepAnswered(event.channel, rest[0]);
+    });
+    this.ari.events.on('StasisEnd', (event) => this.onChannelGone(event.channel.id, undefined, 'hangup'));
+    this.ari.events.on('ChannelDestroyed', (event) => this.onChannelGone(event.channel.id, event.cause, event.causeText));
+    this.roster.onRoutable(() => this.runDispatch());
+  }
+
+  onModuleDestroy(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+  }
+
+  /** New calls go to the dialplan fallback from now on; calls in progress carry on. */
+  startDraining(): void {
+    this.draining = true;
+  }
+
+  activeCalls(): InboundCall[] {
+    return this.calls.all();
+  }
+
+  waiting(): InboundCall[] {
+    return this.calls.all().filter((call) => call.phase === 'waiting' || call.phase === 'offering' || call.phase === 'identifying');
+  }
+
+  async onInbound(channel: AriChannel, args: string[], receivedAt: Date, receivedHr: number): Promise<void> {
+    if (this.calls.byChannel(channel.id)) return; // a replayed StasisStart: the call is already ours
+    if (this.draining) return this.handOverToDialplan(channel.id);
+    const callId = callIdForChannel(channel.id);
+    const callerE164 = normalizeE164(args[0] || channel.callerNumber, this.config.sip.defaultCountry);
+    const call = newInboundCall({
+      callId,
+      channelId: channel.id,
+      callerE164,
+      dialed: args[1] ?? channel.dialplan.exten,
+      startedAt: receivedAt,
+      receivedHr,
+      log: this.logger.child({ callId, channelId: channel.id, caller: callerE164 }),
+    });
+    this.calls.add(call, 'client', channel.id);
+    call.log.info({ dialed: call.dialed }, 'inbound call');
+    const answered = this.ari.answer(channel.id).then(() => this.ari.startMoh(channel.id));
+    await this.identify(call);
+    this.journalStart(call);
+    if (!isWithinWorkingHours(this.config.rules.workingHours, receivedAt)) {
+      await answered.catch(() => undefined);
+      return this.endWithoutRep(call, 'after-hours', 'outside working hours');
+    }
+    answered.catch((error: unknown) => call.log.warn({ err: error }, 'answer/MOH failed'));
+    call.phase = 'waiting';
+    this.publishCall(call);
+    this.runDispatch();
+  }
+
+  private async identify(call: InboundCall): Promise<void> {
+    if (!call.callerE164) return;
+    const lookup = await withBudget(this.clients.findByPhone(call.callerE164), LOOKUP_BUDGET_MS).catch((error: unknown) => {
+      call.log.warn({ err: error }, 'client lookup failed; routing without it');
+      return null;
+    });
+    if (!lookup) return;
+    call.clientId = lookup.client.id;
+    call.temperature = lookup.client.temperature;
+    call.ownerRepId = lookup.ownerRep?.id ?? null;
+    call.dealId = lookup.openDeal?.id ?? null;
+  }
+
+  private journalStart(call: InboundCall): void {
+    this.journal.enqueue(call.callId, async () => {
+      await this.journal.insertStart({ callId: call.callId, direction: 'inbound', channelId: call.channelId, callerE164: call.callerE164, calleeE164: normalizeE164(call.dialed, this.config.sip.defaultCountry), clientId: call.clientId, dealId: call.dealId, enqueuedAt: call.enqueuedAt, startedAt: call.startedAt });
+      await this.journal.event(call.callId, 'client.identified', call.startedAt, { clientId: call.clientId, ownerRepId: call.ownerRepId, dealId: call.dealId, temperature: call.temperature }, 'identified');
+      const attached = await this.followUp.attachDeal(call, 'inbound call');
+      if (!attached) return;
+      call.clientId = attached.clientId;
+      call.dealId = attached.dealId;
+      call.ownerRepId ??= attached.ownerRepId;
+      await this.journal.attachClientAndDeal(call.callId, attached.clientId, attached.dealId);
+    });
+  }
+
+  /** One pass of the ladder over all waiting calls; offers are executed, expiries ended. */
+  runDispatch(now = new Date()): void {
+    const waiting = this.calls.all().filter((call) => call.phase === 'waiting' || call.phase === 'offering');
+    if (waiting.length === 0) return;
+    const decision = dispatch(waiting.map(toWaitingCall), this.roster.list(), this.config.rules.routing, now);
+    for (const callId of decision.restartRound) {
+      const call = this.calls.byId(callId);
+      if (call) call.triedRepIds = [];
+    }
+    for (const callId of decision.expired) {
+      const call = this.calls.byId(callId);
+      if (call) void this.endWithoutRep(call, 'missed', 'maximum wait reached');
+    }
+    for (const offer of decision.offers) {
+      const call = this.calls.byId(offer.callId);
+      if (call) this.startOffer(call, offer, now);
+    }
+    this.scheduleWake(decision.wakeAt, now);
+  }
+
+  private startOffer(call: InboundCall, offer: Offer, now: Date): void {
+    const rep = this.roster.get(offer.repId);
+    if (!rep) return;
+    const channelId = randomUUID();
+    call.phase = 'offering';
+    call.offer = { repId: rep.id, channelId, rung: offer.rung, reason: offer.reason, startedAt: now };
+    this.calls.index(call, 'offer', channelId);
+    this.roster.apply(rep.id, { type: 'offered' }, now);
+    call.log.info({ repId: rep.id, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds }, 'offering call to rep');
+    const originate = this.ari.originate({
+      endpoint: `PJSIP/${rep.sipEndpoint}`,
+      appArgs: ['rep-leg', call.callId],
+      callerId: call.callerE164 ?? 'unknown',
+      timeoutSec: offer.ringSeconds,
+      channelId,
+      originator: call.channelId,
+    });
+    this.metrics.observeOfferLatency(performance.now() - call.receivedHr, call.triedRepIds.length === 0 && !call.offeredBefore);
+    call.offeredBefore = true;
+    originate.catch((error: unknown) => {
+      call.log.warn({ err: error, repId: rep.id }, 'originate to rep failed');
+      this.offerFailed(call, channelId, 'unreachable');
+    });
+    this.journal.enqueue(call.callId, async () => {
+      await this.journal.markRinging(call.callId, now);
+      await this.journal.event(call.callId, 'offer', now, { repId: rep.id, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds, attempt: call.triedRepIds.length + 1 });
+    });
+    this.publishCall(call);
+  }
+
+  async onRepAnswered(channel: AriChannel, callId: string | undefined): Promise<void> {
+    const call = callId ? this.calls.byId(callId) : undefined;
+    if (!call || call.offer?.channelId !== channel.id || call.phase !== 'offering') {
+      // Late answer (caller gone, offer withdrawn) or a stray leg after a restart: let it go.
+      await this.ari.hangup(channel.id).catch(() => undefined);
+      return;
+    }
+    const now = new Date();
+    const offer = call.offer;
+    const rep = this.roster.get(offer.repId);
+    call.phase = 'connected';
+    call.offer = null;
+    call.repId = offer.repId;
+    call.repTeamId = rep?.teamId ?? null;
+    call.repChannelId = channel.id;
+    call.route = offer.rung;
+    call.answeredAt = now;
+    call.bridgeId = call.callId;
+    this.calls.reindex(channel.id, 'rep');
+    this.roster.apply(offer.repId, { type: 'answered' }, now);
+    call.log.info({ repId: offer.repId, rung: offer.rung, waitSeconds: secondsBetween(call.enqueuedAt, now) }, 'rep answered; bridging');
+    try {
+      await this.ari.stopMoh(call.channelId).catch(() => undefined);
+      await this.ari.createBridge('mixing', call.bridgeId, `call-${call.callId}`);
+      await this.ari.addToBridge(call.bridgeId, [call.channelId, channel.id]);
+    } catch (error) {
+      call.log.error({ err: error }, 'bridging failed; ending the call');
+      await this.hangupQuietly(call.channelId);
+      return this.finish(call, 'answered', 'bridge failed');
+    }
+    this.journal.enqueue(call.callId, () => this.journal.markAnswered(call.callId, { at: now, repId: offer.repId, teamId: call.repTeamId, route: call.route, clientId: call.clientId, dealId: call.dealId }));
+    this.publishCall(call);
+  }
+
+  /** Any leg leaving: the caller, a ringing rep, or the connected rep. Safe to call twice. */
+  onChannelGone(channelId: string, cause: number | undefined, causeText: string): void {
+    const entry = this.calls.byChannel(channelId);
+    if (!entry) return;
+    const { call, role } = entry;
+    if (role === 'offer') return this.offerFailed(call, channelId, offerFailure(cause));
+    if (role === 'rep') {
+      call.log.info({ causeText }, 'rep hung up');
+      void this.hangupQuietly(call.channelId);
+      return this.finish(call, 'answered', `rep hangup: ${causeText}`);
+    }
+    call.log.info({ causeText, phase: call.phase }, 'caller hung up');
+    if (call.phase === 'connected') {
+      if (call.repChannelId) void this.hangupQuietly(call.repChannelId);
+      return this.finish(call, 'answered', `caller hangup: ${causeText}`);
+    }
+    this.withdrawOffer(call);
+    this.finish(call, 'abandoned', `caller hangup: ${causeText}`);
+  }
+
+  offerFailed(call: InboundCall, channelId: string, reason: OfferFailure): void {
+    if (call.offer?.channelId !== channelId) return;
+    const offer = call.offer;
+    const now = new Date();
+    call.offer = null;
+    this.calls.unindex(channelId);
+    call.triedRepIds.push(offer.repId);
+    this.roster.apply(offer.repId, { type: 'offer-failed', reason }, now);
+    call.log.info({ repId: offer.repId, reason, ringedSeconds: secondsBetween(offer.startedAt, now) }, 'rep did not take the call');
+    this.journal.enqueue(call.callId, () => this.journal.event(call.callId, 'offer.failed', now, { repId: offer.repId, reason, afterSeconds: secondsBetween(offer.startedAt, now) }));
+    if (call.phase === 'offering') {
+      call.phase = 'waiting';
+      this.runDispatch(now);
+    }
+  }
+
+  private withdrawOffer(call: InboundCall): void {
+    if (!call.offer) return;
+    const { channelId, repId } = call.offer;
+    call.offer = null;
+    this.calls.unindex(channelId);
+    this.roster.apply(repId, { type: 'offer-failed', reason: 'cancelled' });
+    void this.hangupQuietly(channelId);
+  }
+
+  private async endWithoutRep(call: InboundCall, outcome: CallOutcome, why: string): Promise<void> {
+    if (call.phase === 'ended') return;
+    this.withdrawOffer(call);
+    call.log.info({ outcome, why }, 'call ends without a rep');
+    this.finish(call, outcome, why);
+    await this.ari.stopMoh(call.channelId).catch(() => undefined);
+    await this.ari.play(call.channelId, ['sound:queue-thankyou', 'sound:vm-goodbye']).catch(() => undefined);
+    // Give the caller the goodbye, then release the line.
+    setTimeout(() => void this.hangupQuietly(call.channelId), 3000).unref();
+  }
+
+  /** Closes the call exactly once: state, rep, bridge, journal, follow-up tasks. */
+  finish(call: InboundCall, outcome: CallOutcome, cause: string, endedAt = new Date()): void {
+    if (call.phase === 'ended') return;
+    const wasConnected = call.phase === 'connected';
+    call.phase = 'ended';
+    call.outcome = outcome;
+    call.hangupCause = cause.slice(0, 80);
+    call.endedAt = endedAt;
+    this.calls.remove(call);
+    if (wasConnected && call.repId) this.roster.apply(call.repId, { type: 'call-ended' }, endedAt);
+    if (call.bridgeId) void this.ari.destroyBridge(call.bridgeId).catch(() => undefined);
+    const waitSeconds = secondsBetween(call.enqueuedAt, call.answeredAt ?? endedAt);
+    const talkSeconds = call.answeredAt ? secondsBetween(call.answeredAt, endedAt) : 0;
+    call.log.info({ outcome, cause, waitSeconds, talkSeconds }, 'call ended');
+    this.journal.enqueue(call.callId, async () => {
+      const ended = await this.journal.markEnded({ callId: call.callId, endedAt, outcome, hangupCause: call.hangupCause, waitSeconds, talkSeconds: call.answeredAt ? talkSeconds : null, repId: call.repId, teamId: call.repTeamId, clientId: call.clientId, dealId: call.dealId, route: call.route });
+      if (ended) await this.followUp.afterCall({ ...call, outcome, repId: call.repId, talkSeconds, endedAt });
+    });
+    this.publishCall(call);
+    this.runDispatch(endedAt);
+  }
+
+  private async handOverToDialplan(channelId: string): Promise<void> {
+    this.logger.info({ channelId }, 'draining: new call handed to the dialplan fallback');
+    await this.ari.setChannelVar(channelId, 'SALESCALL_FALLBACK', '1').catch(() => undefined);
+    await this.ari.continueInDialplan(channelId).catch((error: unknown) => this.logger.warn({ err: error, channelId }, 'continue failed'));
+  }
+
+  private scheduleWake(at: Date | null, now: Date): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+    if (!at) return;
+    this.wakeTimer = setTimeout(() => this.runDispatch(), Math.max(50, at.getTime() - now.getTime()));
+    this.wakeTimer.unref();
+  }
+
+  private async hangupQuietly(channelId: string): Promise<void> {
+    await this.ari.hangup(channelId).catch(() => undefined);
+  }
+
+  private publishCall(call: InboundCall): void {
+    this.live.publish('call.update', { teamId: call.repTeamId, repId: call.repId }, {
+      callId: call.callId,
+      direction: 'inbound',
+      phase: call.phase,
+      caller: call.callerE164,
+      clientId: call.clientId,
+      dealId: call.dealId,
+      repId: call.repId ?? call.offer?.repId ?? null,
+      enqueuedAt: call.enqueuedAt,
+      answeredAt: call.answeredAt,
+      endedAt: call.endedAt,
+      outcome: call.outcome,
+    });
+  }
+}
+
+function toWaitingCall(call: InboundCall): WaitingCall {
+  return { callId: call.callId, enqueuedAt: call.enqueuedAt, hot: call.temperature === 'hot', ownerRepId: call.ownerRepId, triedRepIds: call.triedRepIds, offering: call.phase === 'offering' };
+}
+
+function withBudget<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,167 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppLogger } from '../common/logging/logger';
+import { ROOT_LOGGER } from '../common/logging/logging.module';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { LivePublisher } from '../live/live-publisher';
+import { Rep } from '../org/rep.entity';
+import { AriClient } from '../telephony/ari/ari.client';
+import { RepEvent, repTransition } from './rep-state.policy';
+import { isRoutable, RosterRep } from './roster.types';
+
+type Listener = (rep: RosterRep) => void;
+
+/**
+ * Every enabled rep's live state, in memory: routing reads it synchronously on the hot path.
+ * Changes are written to PostgreSQL behind the routing path (latest state wins per rep).
+ */
+@Injectable()
+export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly reps = new Map<string, RosterRep>();
+  private readonly byEndpoint = new Map<string, string>();
+  private readonly wrapUpTimers = new Map<string, NodeJS.Timeout>();
+  private readonly routableListeners = new Set<Listener>();
+  private readonly pendingWrites = new Map<string, RosterRep>();
+  private writing: Promise<void> = Promise.resolve();
+  private readonly logger: AppLogger;
+
+  constructor(
+    @InjectRepository(Rep) private readonly repRows: Repository<Rep>,
+    private readonly ari: AriClient,
+    private readonly live: LivePublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: 'roster' });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reload();
+    this.ari.events.on('connected', () => {
+      this.refreshReachability().catch((error: unknown) => this.logger.warn({ err: error }, 'endpoint states not read'));
+    });
+    this.ari.events.on('EndpointStateChange', (event) => {
+      if (event.endpoint.technology === 'PJSIP') this.setReachable(event.endpoint.resource, event.endpoint.state === 'online');
+    });
+  }
+
+  onModuleDestroy(): void {
+    for (const timer of this.wrapUpTimers.values()) clearTimeout(timer);
+    this.wrapUpTimers.clear();
+  }
+
+  /** (Re)loads the enabled reps; keeps the live state of reps already known. */
+  async reload(): Promise<void> {
+    const rows = await this.repRows.find({ where: { enabled: true } });
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(row.id);
+      const known = this.reps.get(row.id);
+      this.reps.set(row.id, {
+        id: row.id,
+        teamId: row.teamId,
+        tier: row.tier,
+        sipEndpoint: row.sipEndpoint,
+        enabled: row.enabled,
+        state: known?.state ?? (row.agentState === 'paused' ? 'paused' : 'offline'),
+        stateSince: known?.stateSince ?? row.stateSince,
+        pauseReason: known?.pauseReason ?? (row.agentState === 'paused' ? row.pauseReason : null),
+        reachable: known?.reachable ?? false,
+        lastCallEndedAt: known?.lastCallEndedAt ?? null,
+        lastOfferedAt: known?.lastOfferedAt ?? null,
+        callsToday: known?.callsToday ?? 0,
+        consecutiveNoAnswers: known?.consecutiveNoAnswers ?? 0,
+      });
+      this.byEndpoint.set(row.sipEndpoint, row.id);
+    }
+    for (const id of [...this.reps.keys()]) if (!seen.has(id)) this.forget(id);
+  }
+
+  list(): RosterRep[] {
+    return [...this.reps.values()];
+  }
+
+  get(repId: string): RosterRep | undefined {
+    return this.reps.get(repId);
+  }
+
+  onRoutable(listener: Listener): () => void {
+    this.routableListeners.add(listener);
+    return () => this.routableListeners.delete(listener);
+  }
+
+  apply(repId: string, event: RepEvent, now = new Date()): RosterRep | undefined {
+    const current = this.reps.get(repId);
+    if (!current) return undefined;
+    const { rep, wrapUpUntil, changed } = repTransition(current, event, this.config.rules.routing, now);
+    this.reps.set(repId, rep);
+    if (wrapUpUntil) this.scheduleWrapUpEnd(repId, wrapUpUntil.getTime() - now.getTime());
+    if (changed) {
+      this.logger.debug({ repId, from: current.state, to: rep.state, event: event.type }, 'rep state');
+      this.persist(rep);
+      this.live.publish('rep.state', { teamId: rep.teamId, repId }, publicView(rep));
+      if (isRoutable(rep) && !isRoutable(current)) for (const listener of this.routableListeners) listener(rep);
+    }
+    return rep;
+  }
+
+  /** Reachability of every rep's softphone, read after each (re)connect: events in a gap are lost. */
+  async refreshReachability(): Promise<void> {
+    await this.ari.subscribe('endpoint:PJSIP');
+    const endpoints = await this.ari.listEndpoints();
+    const online = new Set(endpoints.filter((endpoint) => endpoint.technology === 'PJSIP' && endpoint.state === 'online').map((endpoint) => endpoint.resource));
+    for (const rep of this.reps.values()) this.setReachable(rep.sipEndpoint, online.has(rep.sipEndpoint));
+  }
+
+  setReachable(endpoint: string, reachable: boolean): void {
+    const repId = this.byEndpoint.get(endpoint);
+    if (!repId) return;
+    if (this.reps.get(repId)?.reachable === reachable) return;
+    this.apply(repId, { type: 'reachability', reachable });
+  }
+
+  /** Waits until every queued state write has reached the database (tests, shutdown). */
+  async flush(): Promise<void> {
+    while (this.pendingWrites.size > 0) await this.drainWrites();
+    await this.writing;
+  }
+
+  private scheduleWrapUpEnd(repId: string, delayMs: number): void {
+    clearTimeout(this.wrapUpTimers.get(repId));
+    const timer = setTimeout(() => {
+      this.wrapUpTimers.delete(repId);
+      this.apply(repId, { type: 'wrap-up-elapsed' });
+    }, Math.max(0, delayMs));
+    timer.unref();
+    this.wrapUpTimers.set(repId, timer);
+  }
+
+  private persist(rep: RosterRep): void {
+    const first = this.pendingWrites.size === 0;
+    this.pendingWrites.set(rep.id, rep);
+    if (first) this.writing = this.writing.then(() => this.drainWrites());
+  }
+
+  private async drainWrites(): Promise<void> {
+    const batch = [...this.pendingWrites.values()];
+    this.pendingWrites.clear();
+    for (const rep of batch) {
+      await this.repRows
+        .update({ id: rep.id }, { agentState: rep.state, stateSince: rep.stateSince, pauseReason: rep.pauseReason })
+        .catch((error: unknown) => this.logger.error({ err: error, repId: rep.id }, 'rep state not saved'));
+    }
+  }
+
+  private forget(repId: string): void {
+    const rep = this.reps.get(repId);
+    if (rep) this.byEndpoint.delete(rep.sipEndpoint);
+    clearTimeout(this.wrapUpTimers.get(repId));
+    this.reps.delete(repId);
+  }
+}
+
+export function publicView(rep: RosterRep): Record<string, unknown> {
+  return { repId: rep.id, teamId: rep.teamId, tier: rep.tier, state: rep.state, since: rep.stateSince, pauseReason: rep.pauseReason, reachable: rep.reachable, callsToday: rep.callsToday };
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { Principal } from '../auth/principal';
+import { ForceStateDto, PauseDto } from './dto/presence.dto';
+import { PresenceService } from './presence.service';
+
+@ApiTags('routing')
+@ApiBearerAuth()
+@Controller()
+export class RoutingController {
+  constructor(private readonly presence: PresenceService) {}
+
+  @Post('reps/me/pause')
+  @Roles('rep')
+  @HttpCode(200)
+  pause(@CurrentPrincipal() actor: Principal, @Body() body: PauseDto) {
+    return this.presence.pauseSelf(actor, body.reason);
+  }
+
+  @Post('reps/me/resume')
+  @Roles('rep')
+  @HttpCode(200)
+  resume(@CurrentPrincipal() actor: Principal) {
+    return this.presence.resumeSelf(actor);
+  }
+
+  @Post('reps/:id/state')
+  @Roles('supervisor', 'admin')
+  @HttpCode(200)
+  force(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ForceStateDto) {
+    return this.presence.force(actor, id, body.state, body.reason);
+  }
+
+  @Get('routing/floor')
+  floor(@CurrentPrincipal() actor: Principal) {
+    return this.presence.floor(actor);
+  }
+
+  @Get('routing/queue')
+  @Roles('supervisor', 'admin')
+  queue(@CurrentPrincipal() actor: Principal) {
+    return this.presence.queue(actor);
+  }
+
+  @Get('routing/metrics')
+  @Roles('admin')
+  metrics() {
+    return { offerLatencyMs: this.presence.routingLatency() };
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { CallJournalService } from '../calls/call-journal.service';
+import { CrmModule } from '../crm/crm.module';
+import { CallFollowUpService } from './call-follow-up.service';
+import { CallReconcilerService } from './call-reconciler.service';
+import { CallRegistry } from './call-registry';
+import { InboundRouterService } from './inbound-router.service';
+import { PresenceService } from './presence.service';
+import { RepRosterService } from './rep-roster.service';
+import { RoutingLifecycleService } from './routing-lifecycle.service';
+import { RoutingMetrics } from './routing-metrics';
+import { RoutingController } from './routing.controller';
+
+@Module({
+  imports: [CrmModule],
+  controllers: [RoutingController],
+  providers: [CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallReconcilerService, PresenceService, RoutingMetrics, RoutingLifecycleService],
+  exports: [RepRosterService, CallJournalService, InboundRouterService, CallRegistry, RoutingMetrics],
+})
+export class RoutingModule {}
