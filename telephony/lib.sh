@@ -1,6 +1,6 @@
 # Shared settings for the telephony scripts (sourced, not run).
 # Every variable can be overridden from the environment.
-ASTERISK_ROOT="${ASTERISK_ROOT:-/var/cache/salescall/asterisk-root}"
+ASTERISK_ROOT="$(realpath -m "${ASTERISK_ROOT:-/var/cache/salescall/asterisk-root}")"
 ARI_USER="${ARI_USER:-salescall}"
 ARI_PASSWORD="${ARI_PASSWORD:-salescall-dev-ari}"
 ARI_PORT="${ARI_PORT:-8088}"

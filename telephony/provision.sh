@@ -4,7 +4,7 @@
 # drag half of unstable along, so Asterisk lives in its own chroot, cached outside the repo.
 set -euo pipefail
 
-ASTERISK_ROOT="${ASTERISK_ROOT:-/var/cache/salescall/asterisk-root}"
+ASTERISK_ROOT="$(realpath -m "${ASTERISK_ROOT:-/var/cache/salescall/asterisk-root}")"
 # Bump when the package list below changes, so cached roots are rebuilt.
 ROOT_VERSION="1"
 ROOT_PACKAGES=(asterisk asterisk-modules asterisk-core-sounds-en-gsm asterisk-moh-opsound-gsm)
