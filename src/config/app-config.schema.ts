@@ -28,7 +28,7 @@ export const workingHoursSchema = z.object({
   timeZone,
   days: z.array(z.number().int().min(0).max(6)).min(1),
   open: hhmm,
-  close: hhmm,
+  close: z.union([hhmm, z.literal('24:00')]),
 });
 
 export const pipelineStageSchema = z.object({

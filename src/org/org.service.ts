@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, In, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { DomainEvents } from '../common/events/domain-events';
 import { canSeeRep, canSeeTeam, visibleTeamIds } from '../auth/access.policy';
 import { hashPassword } from '../auth/password-hasher';
 import { Principal } from '../auth/principal';
@@ -21,6 +22,7 @@ export class OrgService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly sipAccounts: SipAccountService,
+    private readonly events: DomainEvents,
   ) {}
 
   async createTeam(actor: Principal, dto: CreateTeamDto): Promise<Team> {
@@ -77,6 +79,7 @@ export class OrgService {
     );
     await this.audit.record({ actor, action: 'rep.create', entityType: 'rep', entityId: rep.id, details: { tier: rep.tier, teamId: rep.teamId } });
     const sip = await this.sipAccounts.issueCredentials(rep);
+    this.events.emit('rep.changed', { repId: rep.id, enabled: rep.enabled, at: new Date() });
     return Object.assign(rep, { sip });
   }
 
@@ -121,6 +124,7 @@ export class OrgService {
     // Disabling removes the SIP account from Asterisk at once; enabling (or a new contact) pushes it again.
     if (wasEnabled && !rep.enabled) await this.sipAccounts.remove(rep);
     else if (rep.enabled && (!wasEnabled || dto.sipStaticContact !== undefined)) await this.sipAccounts.pushStored(rep.id);
+    this.events.emit('rep.changed', { repId: rep.id, enabled: rep.enabled, at: new Date() });
     await this.audit.record({ actor, action: 'rep.update', entityType: 'rep', entityId: rep.id, details: { ...dto } });
     return rep;
   }

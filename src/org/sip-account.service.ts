@@ -63,6 +63,8 @@ export class SipAccountService implements OnApplicationBootstrap {
   async push(rep: Pick<Rep, 'sipEndpoint' | 'sipHa1' | 'sipStaticContact'>): Promise<void> {
     if (!rep.sipHa1) return;
     const id = rep.sipEndpoint;
+    // A PUT on an existing AOR adds its contact to the old ones: replace a static contact cleanly.
+    if (rep.sipStaticContact) await this.deleteQuietly('aor', id);
     await this.ari.pushDynamicConfig(PJSIP, 'aor', id, aorFields(rep.sipStaticContact));
     await this.ari.pushDynamicConfig(PJSIP, 'auth', id, { auth_type: 'md5', username: id, realm: this.config.sip.realm, md5_cred: rep.sipHa1 });
     await this.ari.pushDynamicConfig(PJSIP, 'endpoint', id, endpointFields(id));
@@ -83,12 +85,14 @@ export class SipAccountService implements OnApplicationBootstrap {
   }
 
   async remove(rep: Pick<Rep, 'sipEndpoint'>): Promise<void> {
-    for (const type of ['endpoint', 'auth', 'aor']) {
-      await this.ari.deleteDynamicConfig(PJSIP, type, rep.sipEndpoint).catch((error: unknown) => {
-        if ((error as { isNotFound?: boolean }).isNotFound) return;
-        throw error;
-      });
-    }
+    for (const type of ['endpoint', 'auth', 'aor']) await this.deleteQuietly(type, rep.sipEndpoint);
+  }
+
+  private async deleteQuietly(type: string, id: string): Promise<void> {
+    await this.ari.deleteDynamicConfig(PJSIP, type, id).catch((error: unknown) => {
+      if ((error as { isNotFound?: boolean }).isNotFound) return;
+      throw error;
+    });
   }
 
   async provisionAll(): Promise<number> {

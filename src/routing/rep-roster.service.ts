@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
 import { AppConfig } from '../config/app-config';
@@ -31,6 +32,7 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
     @InjectRepository(Rep) private readonly repRows: Repository<Rep>,
     private readonly ari: AriClient,
     private readonly live: LivePublisher,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) logger: AppLogger,
   ) {
@@ -41,6 +43,10 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
     await this.reload();
     this.ari.events.on('connected', () => {
       this.refreshReachability().catch((error: unknown) => this.logger.warn({ err: error }, 'endpoint states not read'));
+    });
+    this.events.on('rep.changed', async ({ repId }) => {
+      await this.reload();
+      await this.refreshRep(repId).catch((error: unknown) => this.logger.warn({ err: error, repId }, 'endpoint state not read'));
     });
     this.ari.events.on('EndpointStateChange', (event) => {
       if (event.endpoint.technology === 'PJSIP') this.setReachable(event.endpoint.resource, event.endpoint.state === 'online');
@@ -113,6 +119,13 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
     const endpoints = await this.ari.listEndpoints();
     const online = new Set(endpoints.filter((endpoint) => endpoint.technology === 'PJSIP' && endpoint.state === 'online').map((endpoint) => endpoint.resource));
     for (const rep of this.reps.values()) this.setReachable(rep.sipEndpoint, online.has(rep.sipEndpoint));
+  }
+
+  private async refreshRep(repId: string): Promise<void> {
+    const rep = this.reps.get(repId);
+    if (!rep) return;
+    const endpoint = await this.ari.endpointState('PJSIP', rep.sipEndpoint).catch(() => null);
+    this.setReachable(rep.sipEndpoint, endpoint?.state === 'online');
   }
 
   setReachable(endpoint: string, reachable: boolean): void {

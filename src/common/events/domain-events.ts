@@ -12,6 +12,7 @@ export interface DomainEventMap {
   'deal.opened': { dealId: string; clientId: string; ownerRepId: string | null; reason: string; at: Date };
   'deal.stage-changed': { dealId: string; clientId: string; ownerRepId: string | null; fromStageId: string | null; toStageId: string | null; status: 'open' | 'won' | 'lost'; at: Date };
   'task.created': { taskId: string; type: string; clientId: string; dealId: string | null; assigneeRepId: string | null; dueAt: Date; at: Date };
+  'rep.changed': { repId: string; enabled: boolean; at: Date };
   'task.reassigned': { taskId: string; fromRepId: string | null; toRepId: string; reason: string; at: Date };
 }
 
