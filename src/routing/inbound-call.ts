@@ -16,6 +16,9 @@ export interface PendingOffer {
 /** One inbound call as the router holds it in memory while it lives. */
 export interface InboundCall {
   callId: string;
+  /** inbound from the trunk, or a dialer call handed over to a rep ("put me through"). */
+  direction: 'inbound' | 'dialer';
+  campaignId: string | null;
   channelId: string;
   callerE164: string | null;
   dialed: string;
@@ -43,8 +46,10 @@ export interface InboundCall {
   log: AppLogger;
 }
 
-export function newInboundCall(init: Pick<InboundCall, 'callId' | 'channelId' | 'callerE164' | 'dialed' | 'startedAt' | 'receivedHr' | 'log'>): InboundCall {
+export function newInboundCall(init: Pick<InboundCall, 'callId' | 'channelId' | 'callerE164' | 'dialed' | 'startedAt' | 'receivedHr' | 'log'> & Partial<Pick<InboundCall, 'direction' | 'campaignId'>>): InboundCall {
   return {
+    direction: 'inbound',
+    campaignId: null,
     ...init,
     enqueuedAt: init.startedAt,
     phase: 'identifying',

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { randomUUID } from 'node:crypto';
 import { CallJournalService } from '../calls/call-journal.service';
 import { CallOutcome } from '../calls/call.entity';
+import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
 import { normalizeE164 } from '../common/phone/e164';
@@ -43,6 +44,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     private readonly followUp: CallFollowUpService,
     private readonly live: LivePublisher,
     private readonly metrics: RoutingMetrics,
+    private readonly domainEvents: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) logger: AppLogger,
   ) {
@@ -104,6 +106,33 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     call.phase = 'waiting';
     this.publishCall(call);
     this.runDispatch();
+  }
+
+  /**
+   * Takes over a channel another flow already answered and recorded (the NPS dialer's "put me
+   * through"): it queues with the deal owner first, exactly like an inbound call from a known
+   * client, and the same call record is completed when it ends.
+   */
+  async handOver(input: { channelId: string; callId: string; callerE164: string | null; clientId: string | null; ownerRepId: string | null; dealId: string | null; campaignId: string | null }): Promise<void> {
+    if (this.calls.byChannel(input.channelId)) return;
+    const now = new Date();
+    const call = newInboundCall({
+      callId: input.callId,
+      channelId: input.channelId,
+      callerE164: input.callerE164,
+      dialed: '',
+      startedAt: now,
+      receivedHr: performance.now(),
+      direction: 'dialer',
+      campaignId: input.campaignId,
+      log: this.logger.child({ callId: input.callId, channelId: input.channelId, handover: true }),
+    });
+    Object.assign(call, { clientId: input.clientId, ownerRepId: input.ownerRepId, dealId: input.dealId, phase: 'waiting' });
+    this.calls.add(call, 'client', input.channelId);
+    call.log.info({ ownerRepId: input.ownerRepId }, 'call handed over to routing');
+    await this.ari.startMoh(input.channelId).catch((error: unknown) => call.log.warn({ err: error }, 'MOH failed'));
+    this.journal.enqueue(call.callId, () => this.journal.event(call.callId, 'routing.handover', now, { ownerRepId: input.ownerRepId }, 'handover'));
+    this.runDispatch(now);
   }
 
   private async identify(call: InboundCall): Promise<void> {
@@ -213,6 +242,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       return this.finish(call, 'answered', 'bridge failed');
     }
     this.journal.enqueue(call.callId, () => this.journal.markAnswered(call.callId, { at: now, repId: offer.repId, teamId: call.repTeamId, route: call.route, clientId: call.clientId, dealId: call.dealId }));
+    this.domainEvents.emit('call.bridged', { callId: call.callId, bridgeId: call.bridgeId, direction: call.direction, teamId: call.repTeamId, repId: offer.repId, clientId: call.clientId, dealId: call.dealId, campaignId: call.campaignId, at: now });
     this.publishCall(call);
   }
 

@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 export interface DomainEventMap {
   'call.started': { callId: string; direction: string; teamId: string | null; repId: string | null; clientId: string | null; dealId: string | null; at: Date };
   'call.answered': { callId: string; teamId: string | null; repId: string; clientId: string | null; dealId: string | null; at: Date };
+  /** Both parties are in the call's mixing bridge: recording may start. */
+  'call.bridged': { callId: string; bridgeId: string; direction: string; teamId: string | null; repId: string; clientId: string | null; dealId: string | null; campaignId: string | null; at: Date };
   'call.ended': { callId: string; teamId: string | null; repId: string | null; clientId: string | null; dealId: string | null; outcome: string; at: Date };
   'deal.opened': { dealId: string; clientId: string; ownerRepId: string | null; reason: string; at: Date };
   'deal.stage-changed': { dealId: string; clientId: string; ownerRepId: string | null; fromStageId: string | null; toStageId: string | null; status: 'open' | 'won' | 'lost'; at: Date };
