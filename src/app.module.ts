@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { OrgModule } from './org/org.module';
+import { RecordingsModule } from './recordings/recordings.module';
 import { QueueModule } from './queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
 import { StorageModule } from './storage/storage.module';
@@ -32,6 +33,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RoutingModule,
     LiveModule,
     WebhooksModule,
+    RecordingsModule,
   ],
 })
 export class AppModule {}

@@ -40,6 +40,8 @@ const rulesSchema = z.object({
   routing: routingSchema,
   workingHours: workingHoursSchema,
   pipelineStages: z.array(pipelineStageSchema).min(1).refine(uniqueKeys, 'stage keys must be unique'),
+  /** Live statistics: service level = % of inbound calls answered within this many seconds. */
+  stats: z.object({ serviceLevelSeconds: z.coerce.number().int().min(1).max(600) }).default({ serviceLevelSeconds: 20 }),
   outbound: z.object({
     callerId: e164,
     blockedPrefixes: z.array(z.string().regex(/^\+\d{1,14}$/)),
@@ -48,7 +50,14 @@ const rulesSchema = z.object({
   recordings: z.object({
     spoolDir: z.string().min(1),
     retentionDays: z.coerce.number().int().min(1).max(36500),
-    presignedUrlSeconds: z.coerce.number().int().min(10).max(3600),
+    presignedUrlSeconds: z.coerce.number().int().min(1).max(3600),
+    /** Call directions that are recorded (inbound, outbound, dialer). */
+    directions: z.array(z.enum(['inbound', 'outbound', 'dialer'])).default(['inbound', 'outbound', 'dialer']),
+    /** Campaigns whose calls are never recorded. */
+    disabledCampaignIds: z.array(z.string().uuid()).default([]),
+    /** Upload job: attempts and first backoff (exponential): 12 × from 5 s outlasts a long storage outage. */
+    uploadAttempts: z.coerce.number().int().min(1).max(50).default(12),
+    uploadBackoffMs: z.coerce.number().int().min(10).max(600_000).default(5000),
   }),
 });
 

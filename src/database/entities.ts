@@ -14,6 +14,7 @@ import { NpsResponse } from '../dialer/nps-response.entity';
 import { Rep } from '../org/rep.entity';
 import { Team } from '../org/team.entity';
 import { User } from '../org/user.entity';
+import { RecordingComment, RecordingScore, ScorecardTemplate } from '../recordings/recording-review.entities';
 import { Recording } from '../recordings/recording.entity';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 
@@ -29,6 +30,9 @@ export const ENTITIES = [
   Call,
   CallEvent,
   Recording,
+  RecordingComment,
+  ScorecardTemplate,
+  RecordingScore,
   Task,
   Campaign,
   CampaignTarget,

@@ -48,6 +48,23 @@ export class Recording {
   @Column({ name: 'stored_at', type: 'timestamptz', nullable: true })
   storedAt: Date | null;
 
+  /** Why a recording is not good audio: header-only, too-short, invalid-wav, asterisk-failed… */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  flag: string | null;
+
+  @Column({ name: 'last_error', type: 'varchar', length: 300, nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'upload_attempts', type: 'int', default: 0 })
+  uploadAttempts: number;
+
+  /** When Asterisk reported the file complete (RecordingFinished), or the call end if it never did. */
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,0 +1,167 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Principal } from '../auth/principal';
+import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { DomainEventMap, DomainEvents } from '../common/events/domain-events';
+import { AppLogger } from '../common/logging/logger';
+import { ROOT_LOGGER } from '../common/logging/logging.module';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { LivePublisher } from '../live/live-publisher';
+import { RecordingEvent } from '../telephony/ari/ari-events';
+import { AriClient } from '../telephony/ari/ari.client';
+import { closeWindow, openWindow, recordingOffset } from './paused-windows.util';
+import { Recording } from './recording.entity';
+import { RecordingUploadQueue } from './recording-upload.queue';
+import { canControlRecording, shouldRecord } from './recordings.policy';
+
+const FK_VIOLATION = '23503';
+const UNIQUE_VIOLATION = '23505';
+/** The call row is written off the routing path; give it a moment to land before the recording row. */
+const CALL_ROW_WAIT_MS = 5000;
+/** Safety net when RecordingFinished is lost (websocket gap): the upload job checks the call end. */
+const AFTER_CALL_END_DELAY_MS = 4000;
+
+/**
+ * Starts the bridge recording when a call is bridged, follows Asterisk's recording events, and
+ * pauses/resumes for sensitive moments. Recording names are UUIDs we generate: no user text ever
+ * reaches a file name or an ARI path.
+ */
+@Injectable()
+export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger: AppLogger;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(
+    private readonly ari: AriClient,
+    private readonly domainEvents: DomainEvents,
+    @InjectRepository(Recording) private readonly recordings: Repository<Recording>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: RecordingUploadQueue,
+    private readonly audit: AuditService,
+    private readonly live: LivePublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: 'recording-capture' });
+  }
+
+  onModuleInit(): void {
+    this.unsubscribe.push(
+      this.domainEvents.on('call.bridged', (event) => this.onCallBridged(event)),
+      this.domainEvents.on('call.ended', (event) => this.onCallEnded(event)),
+      this.ari.events.on('RecordingFinished', (event) => this.onRecordingFinished(event)),
+      this.ari.events.on('RecordingFailed', (event) => this.onRecordingFailed(event)),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  async onCallBridged(event: DomainEventMap['call.bridged']): Promise<void> {
+    const log = this.logger.child({ callId: event.callId, repId: event.repId });
+    const [client] = event.clientId ? await this.dataSource.query(`SELECT recording_refused FROM clients WHERE id = $1`, [event.clientId]) : [];
+    const decision = shouldRecord({ direction: event.direction, campaignId: event.campaignId, clientRefused: client?.recording_refused === true }, this.config.rules.recordings);
+    if (!decision.record) {
+      log.info({ reason: decision.reason }, 'call not recorded');
+      return;
+    }
+    const name = randomUUID();
+    const inserted = await this.insertRow(event.callId, name);
+    if (!inserted) return log.info('call already has a recording');
+    try {
+      await this.ari.recordBridge(event.bridgeId, { name, format: 'wav', ifExists: 'fail' });
+      // Offsets of paused windows count from the moment Asterisk accepted the recording.
+      await this.recordings.update({ id: inserted }, { startedAt: new Date() });
+      log.info({ recordingId: inserted }, 'bridge recording started');
+    } catch (error) {
+      await this.recordings.update({ id: inserted }, { status: 'failed', flag: 'start-failed', lastError: String((error as Error).message).slice(0, 300) });
+      log.error({ err: error, recordingId: inserted }, 'bridge recording could not start');
+    }
+  }
+
+  async onCallEnded(event: DomainEventMap['call.ended']): Promise<void> {
+    const recording = await this.recordings.findOneBy({ callId: event.callId });
+    if (!recording || (recording.status !== 'recording' && recording.status !== 'pending-upload')) return;
+    const closed = closeWindow(recording.pausedWindows, recordingOffset(recording.startedAt, event.at));
+    if (closed.ok) await this.recordings.update({ id: recording.id }, { pausedWindows: closed.windows });
+    await this.queue.enqueue(recording.id, AFTER_CALL_END_DELAY_MS);
+  }
+
+  async onRecordingFinished(event: RecordingEvent): Promise<void> {
+    const recording = await this.recordings.findOneBy({ asteriskName: event.recording.name });
+    if (!recording) return;
+    await this.recordings.update({ id: recording.id, status: 'recording' }, { status: 'pending-upload', finishedAt: new Date() });
+    await this.queue.enqueue(recording.id);
+  }
+
+  async onRecordingFailed(event: RecordingEvent): Promise<void> {
+    const recording = await this.recordings.findOneBy({ asteriskName: event.recording.name });
+    if (!recording) return;
+    await this.recordings.update({ id: recording.id, status: 'recording' }, { status: 'failed', flag: 'asterisk-failed', lastError: (event.recording.cause ?? 'RecordingFailed').slice(0, 300) });
+    this.logger.error({ recordingId: recording.id, callId: recording.callId, cause: event.recording.cause }, 'Asterisk reported the recording failed');
+  }
+
+  async pause(actor: Principal, callId: string, now = new Date()): Promise<Recording> {
+    const { recording, call } = await this.controllable(actor, callId, 'recording.pause');
+    const change = openWindow(recording.pausedWindows, recordingOffset(recording.startedAt, now), actor.userId);
+    if (!change.ok) throw new DomainError('INVALID_STATE', 'The recording is already paused', { reason: change.reason });
+    await this.ari.pauseRecording(recording.asteriskName);
+    await this.recordings.update({ id: recording.id }, { pausedWindows: change.windows });
+    await this.audit.record({ actor, action: 'recording.pause', entityType: 'call', entityId: callId, details: { recordingId: recording.id, atSeconds: change.windows[change.windows.length - 1].fromSeconds } });
+    this.live.publish('recording.paused', { teamId: call.team_id, repId: call.rep_id }, { callId, recordingId: recording.id });
+    return { ...recording, pausedWindows: change.windows };
+  }
+
+  async resume(actor: Principal, callId: string, now = new Date()): Promise<Recording> {
+    const { recording, call } = await this.controllable(actor, callId, 'recording.resume');
+    const change = closeWindow(recording.pausedWindows, recordingOffset(recording.startedAt, now));
+    if (!change.ok) throw new DomainError('INVALID_STATE', 'The recording is not paused', { reason: change.reason });
+    try {
+      await this.ari.unpauseRecording(recording.asteriskName);
+    } catch (error) {
+      // A recording stuck in pause loses the rest of the call: say so loudly, everywhere.
+      const message = String((error as Error).message).slice(0, 200);
+      await this.audit.record({ actor, action: 'recording.resume', entityType: 'call', entityId: callId, details: { recordingId: recording.id, failed: true, error: message } });
+      this.live.publish('recording.resume-failed', { teamId: call.team_id, repId: call.rep_id }, { callId, recordingId: recording.id, error: message });
+      this.logger.error({ err: error, callId, recordingId: recording.id }, 'recording resume failed');
+      throw new DomainError('RECORDING_RESUME_FAILED', 'Asterisk did not resume the recording; it is still paused', { callId, recordingId: recording.id, cause: message });
+    }
+    await this.recordings.update({ id: recording.id }, { pausedWindows: change.windows });
+    await this.audit.record({ actor, action: 'recording.resume', entityType: 'call', entityId: callId, details: { recordingId: recording.id } });
+    this.live.publish('recording.resumed', { teamId: call.team_id, repId: call.rep_id }, { callId, recordingId: recording.id });
+    return { ...recording, pausedWindows: change.windows };
+  }
+
+  private async controllable(actor: Principal, callId: string, action: string): Promise<{ recording: Recording; call: { rep_id: string | null; team_id: string | null } }> {
+    const [call] = await this.dataSource.query(`SELECT rep_id, team_id FROM calls WHERE id = $1`, [callId]);
+    if (!call) throw notFound('call', callId);
+    if (!canControlRecording(actor, { repId: call.rep_id, teamId: call.team_id })) {
+      await this.audit.record({ actor, action, entityType: 'call', entityId: callId, outcome: 'denied' });
+      throw forbidden('Only the rep on the call or a supervisor of the team may pause or resume its recording');
+    }
+    const recording = await this.recordings.findOneBy({ callId });
+    if (!recording || recording.status !== 'recording') throw new DomainError('INVALID_STATE', 'The call is not being recorded', { callId });
+    return { recording, call };
+  }
+
+  /** The row first, so RecordingFinished always finds it; waits briefly for the call row (FK). */
+  private async insertRow(callId: string, asteriskName: string): Promise<string | null> {
+    const deadline = Date.now() + CALL_ROW_WAIT_MS;
+    for (;;) {
+      try {
+        const result = await this.recordings.insert({ callId, asteriskName, status: 'recording' });
+        return result.identifiers[0].id as string;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === UNIQUE_VIOLATION) return null;
+        if (code !== FK_VIOLATION || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { RecordingRetentionService } from './recording-retention.service';
+import { RecordingUploadService, UploadOutcome } from './recording-upload.service';
+
+export const RECORDINGS_QUEUE = 'recordings';
+export const UPLOAD_JOB = 'upload';
+export const SWEEP_JOB = 'sweep';
+export const RETENTION_JOB = 'retention';
+/** Deterministic scheduler ids: every instance upserts the same ones. */
+export const SWEEP_SCHEDULER = 'recordings:sweep-every-60s';
+export const RETENTION_SCHEDULER = 'recordings:retention-hourly';
+
+export interface UploadJobData {
+  recordingId: string;
+}
+
+const KEEP_COMPLETED = { age: 24 * 3600, count: 10_000 };
+const KEEP_FAILED = { age: 7 * 24 * 3600, count: 10_000 };
+
+/** One upload job per recording, its id being the recording id: adding twice is a no-op. */
+@Injectable()
+export class RecordingUploadQueue implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(RECORDINGS_QUEUE) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(SWEEP_SCHEDULER, { every: 60_000 }, { name: SWEEP_JOB, opts: { removeOnComplete: 50, removeOnFail: 100 } });
+    await this.queue.upsertJobScheduler(RETENTION_SCHEDULER, { every: 3_600_000 }, { name: RETENTION_JOB, opts: { removeOnComplete: 50, removeOnFail: 100 } });
+  }
+
+  async enqueue(recordingId: string, delayMs = 0): Promise<void> {
+    const { uploadAttempts, uploadBackoffMs } = this.config.rules.recordings;
+    await this.queue.add(
+      UPLOAD_JOB,
+      { recordingId } satisfies UploadJobData,
+      { jobId: recordingId, delay: delayMs, attempts: uploadAttempts, backoff: { type: 'exponential', delay: uploadBackoffMs }, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
+    );
+  }
+
+  /** For the sweeper: a job that used up its attempts would swallow a new add with its id. */
+  async requeue(recordingId: string): Promise<boolean> {
+    const existing = await this.queue.getJob(recordingId);
+    if (existing) {
+      const state = await existing.getState();
+      if (state !== 'failed' && state !== 'completed') return false;
+      await existing.remove();
+    }
+    await this.enqueue(recordingId);
+    return true;
+  }
+}
+
+/** Validates the job and delegates; failures throw so BullMQ retries with backoff. */
+@Processor(RECORDINGS_QUEUE, { concurrency: 4 })
+export class RecordingsProcessor extends WorkerHost {
+  constructor(
+    private readonly uploads: RecordingUploadService,
+    private readonly retention: RecordingRetentionService,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<UploadOutcome | number | { requeued: number }> {
+    switch (job.name) {
+      case UPLOAD_JOB:
+        return this.uploads.process((job.data as UploadJobData).recordingId, new Date());
+      case SWEEP_JOB:
+        return { requeued: await this.uploads.sweep(new Date()) };
+      case RETENTION_JOB:
+        return this.retention.applyRetention(new Date());
+      default:
+        throw new Error(`unknown job ${job.name}`);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { Principal } from '../auth/principal';
+import { DomainError } from '../common/errors/domain-error';
+import { CreateCommentDto, CreateScoreDto, LegalHoldDto, RecordingSearchQuery, TrendsQuery, UpsertScorecardTemplateDto } from './dto/recordings.dto';
+import { RecordingCaptureService } from './recording-capture.service';
+import { RecordingRetentionService } from './recording-retention.service';
+import { RecordingsQueryService } from './recordings-query.service';
+import { RecordingsReviewService } from './recordings-review.service';
+
+/** HTTP edge of recordings: validates and delegates; access rules and auditing live in the services. */
+@ApiTags('recordings')
+@ApiBearerAuth()
+@Controller()
+export class RecordingsController {
+  constructor(
+    private readonly capture: RecordingCaptureService,
+    private readonly query: RecordingsQueryService,
+    private readonly review: RecordingsReviewService,
+    private readonly retention: RecordingRetentionService,
+  ) {}
+
+  @Post('calls/:callId/recording/pause')
+  @HttpCode(200)
+  pause(@CurrentPrincipal() actor: Principal, @Param('callId', new ParseUUIDPipe()) callId: string) {
+    return this.capture.pause(actor, callId);
+  }
+
+  @Post('calls/:callId/recording/resume')
+  @HttpCode(200)
+  resume(@CurrentPrincipal() actor: Principal, @Param('callId', new ParseUUIDPipe()) callId: string) {
+    return this.capture.resume(actor, callId);
+  }
+
+  @Get('recordings')
+  search(@CurrentPrincipal() actor: Principal, @Query() query: RecordingSearchQuery) {
+    return this.query.search(actor, query);
+  }
+
+  @Get('recordings/stats/trends')
+  trends(@CurrentPrincipal() actor: Principal, @Query() query: TrendsQuery) {
+    return this.query.trends(actor, query);
+  }
+
+  @Get('scorecard-templates')
+  templates() {
+    return this.review.listTemplates();
+  }
+
+  @Put('scorecard-templates')
+  @Roles('admin')
+  upsertTemplate(@CurrentPrincipal() actor: Principal, @Body() body: UpsertScorecardTemplateDto) {
+    return this.review.upsertTemplate(actor, body);
+  }
+
+  @Get('recordings/:id')
+  detail(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.query.detail(actor, id);
+  }
+
+  @Get('recordings/:id/url')
+  playUrl(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.review.playUrl(actor, id);
+  }
+
+  @Get('recordings/:id/stream')
+  async stream(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('range') range: string | undefined,
+    @Query('download') download: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      const audio = await this.review.stream(actor, id, range, download === '1' || download === 'true');
+      res.status(audio.status).set({ 'Content-Type': 'audio/wav', 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, no-store' });
+      if (download === '1' || download === 'true') res.set('Content-Disposition', `attachment; filename="${id}.wav"`);
+      if (audio.range) res.set('Content-Range', `bytes ${audio.range.start}-${audio.range.end}/${audio.size}`);
+      res.set('Content-Length', String(audio.range ? audio.range.end - audio.range.start + 1 : audio.size));
+      audio.body.on('error', () => res.destroy());
+      audio.body.pipe(res);
+    } catch (error) {
+      if (error instanceof DomainError && error.details?.status === 416) {
+        res.status(416).set('Content-Range', `bytes */${String(error.details.size)}`).json({ code: 'RANGE_NOT_SATISFIABLE', message: error.message });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  @Get('recordings/:id/comments')
+  comments(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.review.listComments(actor, id);
+  }
+
+  @Post('recordings/:id/comments')
+  addComment(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: CreateCommentDto) {
+    return this.review.addComment(actor, id, body);
+  }
+
+  @Get('recordings/:id/scores')
+  scores(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.review.listScores(actor, id);
+  }
+
+  @Post('recordings/:id/scores')
+  score(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: CreateScoreDto) {
+    return this.review.score(actor, id, body);
+  }
+
+  @Patch('recordings/:id/legal-hold')
+  legalHold(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: LegalHoldDto) {
+    return this.review.setLegalHold(actor, id, body.legalHold);
+  }
+
+  @Post('clients/:clientId/recordings/erase')
+  @HttpCode(200)
+  @Roles('admin')
+  eraseClient(@CurrentPrincipal() actor: Principal, @Param('clientId', new ParseUUIDPipe()) clientId: string) {
+    return this.retention.eraseClient(actor, clientId);
+  }
+}
