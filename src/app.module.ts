@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { OrgModule } from './org/org.module';
 import { RecordingsModule } from './recordings/recordings.module';
+import { StatsModule } from './stats/stats.module';
 import { QueueModule } from './queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
 import { StorageModule } from './storage/storage.module';
@@ -34,6 +35,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     LiveModule,
     WebhooksModule,
     RecordingsModule,
+    StatsModule,
   ],
 })
 export class AppModule {}

@@ -2,14 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { LiveGateway } from './live.gateway';
 import { roomsFor } from './live-rooms';
 
+export type LiveTap = (event: string, payload: unknown, scope: { teamId: string | null; repId?: string | null }) => void;
+
 /** What other domains call to push an event to the dashboards allowed to see it. */
 @Injectable()
 export class LivePublisher {
+  private readonly taps = new Set<LiveTap>();
+
   constructor(private readonly gateway: LiveGateway) {}
 
   publish(event: string, scope: { teamId: string | null; repId?: string | null }, payload: unknown): void {
+    for (const tap of this.taps) tap(event, payload, scope);
     const namespace = this.gateway.namespace;
     if (!namespace) return;
     namespace.to(roomsFor(scope)).emit(event, payload);
+  }
+
+  /** In-process listeners (live statistics) see every published event, whichever room it goes to. */
+  tap(listener: LiveTap): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
   }
 }
