@@ -1,10 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { RecordingRetentionService } from './recording-retention.service';
-import { RecordingUploadService, UploadOutcome } from './recording-upload.service';
 
 export const RECORDINGS_QUEUE = 'recordings';
 export const UPLOAD_JOB = 'upload';
@@ -53,29 +51,5 @@ export class RecordingUploadQueue implements OnApplicationBootstrap {
     }
     await this.enqueue(recordingId);
     return true;
-  }
-}
-
-/** Validates the job and delegates; failures throw so BullMQ retries with backoff. */
-@Processor(RECORDINGS_QUEUE, { concurrency: 4 })
-export class RecordingsProcessor extends WorkerHost {
-  constructor(
-    private readonly uploads: RecordingUploadService,
-    private readonly retention: RecordingRetentionService,
-  ) {
-    super();
-  }
-
-  async process(job: Job): Promise<UploadOutcome | number | { requeued: number }> {
-    switch (job.name) {
-      case UPLOAD_JOB:
-        return this.uploads.process((job.data as UploadJobData).recordingId, new Date());
-      case SWEEP_JOB:
-        return { requeued: await this.uploads.sweep(new Date()) };
-      case RETENTION_JOB:
-        return this.retention.applyRetention(new Date());
-      default:
-        throw new Error(`unknown job ${job.name}`);
-    }
   }
 }
