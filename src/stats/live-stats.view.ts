@@ -7,6 +7,11 @@ export function scopeKey(scope: StatsScope): string {
   return scope.kind === 'team' ? `team:${scope.teamId}` : `rep:${scope.repId}`;
 }
 
+/** A caller in the queue: inbound (or handed-over dialer) calls not yet answered; outbound ringing is not waiting. */
+export function isWaiting(call: CallRecord): boolean {
+  return call.direction !== 'outbound' && call.answeredAt === null && call.endedAt === null;
+}
+
 export function callInScope(call: CallRecord, scope: StatsScope): boolean {
   if (scope.kind === 'all') return true;
   if (scope.kind === 'team') return call.teamId === scope.teamId;
@@ -56,7 +61,7 @@ export function npsScore(counts: { promoters: number; passives: number; detracto
   return { score: responses === 0 ? null : (100 * (counts.promoters - counts.detractors)) / responses, responses };
 }
 
-function teamsOf(stats: LiveStats, scope: StatsScope): (teamId: string) => boolean {
+function teamsOf(scope: StatsScope): (teamId: string) => boolean {
   if (scope.kind === 'all') return () => true;
   return (teamId) => teamId === scope.teamId;
 }
@@ -64,9 +69,9 @@ function teamsOf(stats: LiveStats, scope: StatsScope): (teamId: string) => boole
 /** Pure: the numbers a dashboard of this scope shows at `clock.now`. */
 export function liveNumbers(stats: LiveStats, scope: StatsScope, clock: StatsClock): LiveNumbers {
   const calls = [...stats.calls.values()].filter((call) => callInScope(call, scope));
-  const waiting = calls.filter((call) => call.answeredAt === null && call.endedAt === null);
+  const waiting = calls.filter(isWaiting);
   const oldest = waiting.reduce((min, call) => Math.min(min, call.startedAt ?? clock.now), clock.now);
-  const teamFilter = teamsOf(stats, scope);
+  const teamFilter = teamsOf(scope);
   let callbacksOpen = 0;
   const nps = { promoters: 0, passives: 0, detractors: 0 };
   // A rep's own view shows only call numbers: team callbacks and NPS belong to supervisors.
