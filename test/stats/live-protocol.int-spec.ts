@@ -57,7 +57,10 @@ describe('live statistics: snapshot + delta protocol across two instances', () =
   it('a snapshot on connect, then numbered deltas from the other instance; another team gets nothing', async () => {
     const a = dashboard(tokens.supA);
     const b = dashboard(tokens.supB);
-    await expectEventually(() => expect(a.snapshots).toHaveLength(1) && expect(b.snapshots).toHaveLength(1));
+    await expectEventually(() => {
+      expect(a.snapshots).toHaveLength(1);
+      expect(b.snapshots).toHaveLength(1);
+    });
     expect(a.snapshots[0]).toMatchObject({ scope: `team:${teamA}`, calls: [], numbers: { today: { offered: 0 } } });
     const startSeq = a.seq;
 
@@ -78,7 +81,10 @@ describe('live statistics: snapshot + delta protocol across two instances', () =
     a.drop = 1;
     const first = answeredCall(teamA);
     const second = answeredCall(teamA);
-    await expectEventually(() => expect(a.gaps.length).toBeGreaterThan(0) && expect(a.snapshots).toHaveLength(2));
+    await expectEventually(() => {
+      expect(a.gaps.length).toBeGreaterThan(0);
+      expect(a.snapshots).toHaveLength(2);
+    });
     await expectEventually(() => expect([...a.calls.keys()]).toEqual(expect.arrayContaining([first.callId, second.callId])));
     for (const { callId } of [first, second]) events().emit('call.ended', { callId, teamId: teamA, repId: null, clientId: null, dealId: null, outcome: 'answered', at: new Date() });
     await expectEventually(() => expect(a.calls.size).toBe(0));
@@ -110,7 +116,10 @@ describe('live statistics: snapshot + delta protocol across two instances', () =
   it('rep states reach the rep board with their team only', async () => {
     const a = dashboard(tokens.supA);
     const b = dashboard(tokens.supB);
-    await expectEventually(() => expect(a.snapshots).toHaveLength(1) && expect(b.snapshots).toHaveLength(1));
+    await expectEventually(() => {
+      expect(a.snapshots).toHaveLength(1);
+      expect(b.snapshots).toHaveLength(1);
+    });
     const repId = randomUUID();
     one.app.get(LivePublisher).publish('rep.state', { teamId: teamA, repId }, { repId, teamId: teamA, tier: 'mid', state: 'paused', since: new Date(), pauseReason: 'lunch', reachable: true, callsToday: 0 });
     await expectEventually(() => expect(a.deltas.find((delta) => delta.change.kind === 'rep')).toBeTruthy());
