@@ -78,4 +78,6 @@ ensure_asterisk() {
 
 ensure_tools() {
   apt_install curl ca-certificates
+  # Headless browser for the trainers' page test (playwright-core drives Debian's chromium).
+  apt_install chromium
 }

@@ -292,6 +292,15 @@ export class AriClient {
     await this.http.request('DELETE', ariPath`/recordings/live/${name}/pause`);
   }
 
+  /** Mute writes silence in place of the audio, so the file keeps the call's timeline (pause drops the time). */
+  async muteRecording(name: string): Promise<void> {
+    await this.http.request('POST', ariPath`/recordings/live/${name}/mute`);
+  }
+
+  async unmuteRecording(name: string): Promise<void> {
+    await this.http.request('DELETE', ariPath`/recordings/live/${name}/mute`);
+  }
+
   async stopRecording(name: string): Promise<void> {
     await this.http.request('POST', ariPath`/recordings/live/${name}/stop`);
   }
