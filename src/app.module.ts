@@ -12,6 +12,7 @@ import { OrgModule } from './org/org.module';
 import { RecordingsModule } from './recordings/recordings.module';
 import { StatsModule } from './stats/stats.module';
 import { QueueModule } from './queue/queue.module';
+import { OutboundModule } from './outbound/outbound.module';
 import { RoutingModule } from './routing/routing.module';
 import { StorageModule } from './storage/storage.module';
 import { TelephonyModule } from './telephony/telephony.module';
@@ -32,6 +33,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     OrgModule,
     CrmModule,
     RoutingModule,
+    OutboundModule,
     LiveModule,
     WebhooksModule,
     RecordingsModule,

@@ -12,3 +12,26 @@ export function offerFailure(cause: number | undefined): OfferFailure {
   if (UNREACHABLE.has(cause)) return 'unreachable';
   return 'no-answer';
 }
+
+const CAUSE_NAMES: Record<number, string> = {
+  1: 'unallocated number',
+  3: 'no route',
+  16: 'normal clearing',
+  17: 'user busy',
+  18: 'no user response',
+  19: 'no answer',
+  20: 'subscriber absent',
+  21: 'call rejected',
+  27: 'destination out of order',
+  31: 'normal, unspecified',
+  34: 'no circuit available',
+  38: 'network out of order',
+  41: 'temporary failure',
+  127: 'interworking',
+};
+
+/** "normal clearing (16)": readable in reports, exact for machines. */
+export function describeCause(cause: number | undefined): string {
+  if (cause === undefined) return 'hangup';
+  return `${CAUSE_NAMES[cause] ?? 'cause'} (${cause})`;
+}

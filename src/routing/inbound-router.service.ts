@@ -16,7 +16,7 @@ import { callIdForChannel } from './call-ids';
 import { CallFollowUpService } from './call-follow-up.service';
 import { CallRegistry } from './call-registry';
 import { dispatch, Offer, WaitingCall } from './dispatch.policy';
-import { OfferFailure, offerFailure } from './hangup-cause';
+import { describeCause, OfferFailure, offerFailure } from './hangup-cause';
 import { InboundCall, newInboundCall, secondsBetween } from './inbound-call';
 import { RepRosterService } from './rep-roster.service';
 import { RoutingMetrics } from './routing-metrics';
@@ -33,6 +33,7 @@ const LOOKUP_BUDGET_MS = 400;
 export class InboundRouterService implements OnApplicationBootstrap, OnModuleDestroy {
   private wakeTimer: NodeJS.Timeout | null = null;
   private draining = false;
+  private readonly hangupCauses = new Map<string, number>();
   private readonly logger: AppLogger;
 
   constructor(
@@ -57,7 +58,15 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       if (kind === 'inbound') return this.onInbound(event.channel, rest, new Date(), performance.now());
       if (kind === 'rep-leg') return this.onRepAnswered(event.channel, rest[0]);
     });
-    this.ari.events.on('StasisEnd', (event) => this.onChannelGone(event.channel.id, undefined, 'hangup'));
+    // StasisEnd is the last event a hung-up channel sends us; the cause came with the hangup request.
+    this.ari.events.on('ChannelHangupRequest', (event) => {
+      if (event.cause !== undefined && this.calls.byChannel(event.channel.id)) this.hangupCauses.set(event.channel.id, event.cause);
+    });
+    this.ari.events.on('StasisEnd', (event) => {
+      const cause = this.hangupCauses.get(event.channel.id);
+      this.hangupCauses.delete(event.channel.id);
+      this.onChannelGone(event.channel.id, cause, describeCause(cause));
+    });
     this.ari.events.on('ChannelDestroyed', (event) => this.onChannelGone(event.channel.id, event.cause, event.causeText));
     this.roster.onRoutable(() => this.runDispatch());
   }

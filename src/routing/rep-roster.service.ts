@@ -24,6 +24,7 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly byEndpoint = new Map<string, string>();
   private readonly wrapUpTimers = new Map<string, NodeJS.Timeout>();
   private readonly routableListeners = new Set<Listener>();
+  private readonly reloadListeners = new Set<() => void>();
   private readonly pendingWrites = new Map<string, RosterRep>();
   private writing: Promise<void> = Promise.resolve();
   private readonly logger: AppLogger;
@@ -83,6 +84,12 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
       this.byEndpoint.set(row.sipEndpoint, row.id);
     }
     for (const id of [...this.reps.keys()]) if (!seen.has(id)) this.forget(id);
+    for (const listener of this.reloadListeners) listener();
+  }
+
+  /** After every reload of the rep list (a rep added, disabled, re-tiered). */
+  onReloaded(listener: () => void): void {
+    this.reloadListeners.add(listener);
   }
 
   list(): RosterRep[] {

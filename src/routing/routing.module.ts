@@ -4,6 +4,7 @@ import { CrmModule } from '../crm/crm.module';
 import { CallFollowUpService } from './call-follow-up.service';
 import { CallReconcilerService } from './call-reconciler.service';
 import { CallRegistry } from './call-registry';
+import { FallbackRingGroupService } from './fallback-ring-group.service';
 import { InboundRouterService } from './inbound-router.service';
 import { PresenceService } from './presence.service';
 import { RepRosterService } from './rep-roster.service';
@@ -14,7 +15,7 @@ import { RoutingController } from './routing.controller';
 @Module({
   imports: [CrmModule],
   controllers: [RoutingController],
-  providers: [CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallReconcilerService, PresenceService, RoutingMetrics, RoutingLifecycleService],
-  exports: [RepRosterService, CallJournalService, InboundRouterService, CallRegistry, RoutingMetrics],
+  providers: [CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallReconcilerService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService],
+  exports: [RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallRegistry, RoutingMetrics],
 })
 export class RoutingModule {}

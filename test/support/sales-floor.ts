@@ -34,14 +34,8 @@ export class SalesFloor {
     return { Authorization: `Bearer ${this.adminToken}` };
   }
 
-  async addRep(tier: 'strong' | 'mid' | 'junior', behaviour: PhoneBehaviour, options: { ringMs?: number; talkMs?: number } = {}): Promise<FloorRep> {
-    const calls = 1000;
-    const phone = await startSippOnFreePort({
-      scenario: SCENARIO[behaviour],
-      calls,
-      limit: 10,
-      vars: behaviour === 'answer' ? { ring_ms: options.ringMs ?? 300, talk_ms: options.talkMs ?? 0 } : {},
-    });
+  async addRep(tier: 'strong' | 'mid' | 'junior', behaviour: PhoneBehaviour, options: { ringMs?: number; talkMs?: number; phone?: SippRun } = {}): Promise<FloorRep> {
+    const phone = options.phone ?? (await this.phone(behaviour, options));
     const login = unique(`${tier}.`).replace(/[^a-z0-9._-]/g, '');
     const body = { login, displayName: `Rep ${login}`, password: 'rep-password-123', teamId: this.teamId, tier, sipStaticContact: `sip:rep-${login.replace(/[^a-z0-9_-]/g, '-')}@127.0.0.1:${phone.localPort}` };
     const created = await this.testApp.http.post('/reps').set(this.auth()).send(body).expect(201);
@@ -49,6 +43,22 @@ export class SalesFloor {
     this.reps.push(rep);
     await this.waitForState(rep.id, 'available');
     return rep;
+  }
+
+  /** One SIPp UAS can be the softphone of many reps: each rep's contact points at its port. */
+  async phone(behaviour: PhoneBehaviour, options: { ringMs?: number; talkMs?: number } = {}): Promise<SippRun> {
+    return startSippOnFreePort({
+      scenario: SCENARIO[behaviour],
+      calls: 100_000,
+      vars: behaviour === 'answer' ? { ring_ms: options.ringMs ?? 300, talk_ms: options.talkMs ?? 0 } : {},
+    });
+  }
+
+  async addReps(count: number, tier: 'strong' | 'mid' | 'junior', behaviour: PhoneBehaviour): Promise<FloorRep[]> {
+    const phone = await this.phone(behaviour);
+    const reps: FloorRep[] = [];
+    for (let i = 0; i < count; i += 1) reps.push(await this.addRep(tier, behaviour, { phone }));
+    return reps;
   }
 
   async floor(): Promise<Array<{ repId: string; state: string; pauseReason: string | null }>> {
@@ -68,10 +78,12 @@ export class SalesFloor {
 
   /** Disables every rep of this floor (their SIP accounts go) and stops their phones. */
   async tearDown(): Promise<void> {
+    const phones = new Set<SippRun>();
     for (const rep of this.reps) {
       await this.testApp.http.patch(`/reps/${rep.id}`).set(this.auth()).send({ enabled: false });
-      await rep.phone.stop(500);
+      phones.add(rep.phone);
     }
+    for (const phone of phones) await phone.stop(500);
     this.reps.length = 0;
   }
 
@@ -82,11 +94,11 @@ export class SalesFloor {
 }
 
 /** A caller through the trunk (127.0.0.2): talks `talkMs` unless Asterisk or the rep hangs up first. */
-export async function callIn(caller: string, options: { talkMs?: number; dialed?: string; hangupAfterMs?: number } = {}): Promise<SippRun> {
+export async function callIn(caller: string, options: { talkMs?: number; dialed?: string; hangupAfterMs?: number; calls?: number; rate?: number } = {}): Promise<SippRun> {
   if (options.hangupAfterMs !== undefined) {
     return startSippOnFreePort({ scenario: 'uac-hangup-early.xml', remote: '127.0.0.1:5060', localIp: '127.0.0.2', service: options.dialed ?? '4930555000', vars: { caller, hangup_after_ms: options.hangupAfterMs }, globalTimeoutMs: 120_000 });
   }
-  return startSippOnFreePort({ scenario: 'uac-inbound-audio.xml', remote: '127.0.0.1:5060', localIp: '127.0.0.2', service: options.dialed ?? '4930555000', durationMs: options.talkMs ?? 2000, vars: { caller }, globalTimeoutMs: 120_000 });
+  return startSippOnFreePort({ scenario: 'uac-inbound-audio.xml', remote: '127.0.0.1:5060', localIp: '127.0.0.2', service: options.dialed ?? '4930555000', durationMs: options.talkMs ?? 2000, vars: { caller }, calls: options.calls, rate: options.rate, globalTimeoutMs: 120_000 });
 }
 
 export interface CallRow {
@@ -100,6 +112,7 @@ export interface CallRow {
   ended_at: Date | null;
   wait_seconds: number | null;
   talk_seconds: number | null;
+  hangup_cause: string | null;
 }
 
 export async function callsFrom(dataSource: DataSource, caller: string): Promise<CallRow[]> {

@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+
+export class ClickToCallDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The client to call (their first phone unless `phone` is given)' })
+  @IsOptional()
+  @IsUUID()
+  clientId?: string;
+
+  @ApiPropertyOptional({ example: '+4930123456789', description: 'E.164 number; validated before it reaches a dial string' })
+  @IsOptional()
+  @IsString()
+  @Length(3, 32)
+  phone?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Attach the call to this deal (default: the client\'s open deal, opened if none)' })
+  @IsOptional()
+  @IsUUID()
+  dealId?: string;
+}

@@ -1,0 +1,21 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { Principal } from '../auth/principal';
+import { ClickToCallService } from './click-to-call.service';
+import { ClickToCallDto } from './dto/click-to-call.dto';
+
+@ApiTags('calls')
+@ApiBearerAuth()
+@Controller('calls')
+export class OutboundController {
+  constructor(private readonly clickToCall: ClickToCallService) {}
+
+  /** Rings the rep's softphone; when they pick up, the client is dialed and bridged. */
+  @Post('click-to-call')
+  @Roles('rep')
+  @HttpCode(202)
+  start(@CurrentPrincipal() actor: Principal, @Body() body: ClickToCallDto) {
+    return this.clickToCall.start(actor, body);
+  }
+}
