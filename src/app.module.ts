@@ -6,6 +6,7 @@ import { LoggingModule } from './common/logging/logging.module';
 import { ConfigModule } from './config/config.module';
 import { CrmModule } from './crm/crm.module';
 import { DatabaseModule } from './database/database.module';
+import { DialerModule } from './dialer/dialer.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { OrgModule } from './org/org.module';
@@ -33,6 +34,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     OrgModule,
     CrmModule,
     RoutingModule,
+    DialerModule,
     OutboundModule,
     LiveModule,
     WebhooksModule,

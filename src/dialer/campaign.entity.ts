@@ -5,15 +5,28 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const CAMPAIGN_TRIGGERS = ['deal-won', 'list'] as const;
 export type CampaignTrigger = (typeof CAMPAIGN_TRIGGERS)[number];
 
+export type RetryOutcome = 'busy' | 'noAnswer' | 'failed' | 'machine';
+export type PromptKind = 'question' | 'invalid' | 'confirm' | 'thanks' | 'menu' | 'goodbye' | 'removed';
+
+/** Validated and completed by campaign-settings.policy.ts; stored as jsonb (seconds, not minutes, so tests run fast). */
 export interface CampaignSettings {
-  delayAfterWonMinutes: number;
+  delayAfterWonSeconds: number;
+  /** Client's local time, HH:MM; never before 08:00, never from 21:00. */
   window: { from: string; to: string };
   maxAttempts: number;
-  retryDelayMinutes: { busy: number; noAnswer: number; failed: number; machine: number };
+  retryDelaySeconds: Record<RetryOutcome, number>;
   concurrency: number;
   callsPerSecond: number;
   callerId: string;
-  prompts: { question: string; invalid: string; confirm: string; thanks: string; menu: string };
+  ringSeconds: number;
+  /** AMD says NOTSURE (e.g. TOOLONG: nothing heard for the whole analysis): survey it like a human. */
+  notSureIsHuman: boolean;
+  /** IVR timings: no key at all / pause that ends a score / wait after the menu prompt. */
+  noInputMs: number;
+  interDigitMs: number;
+  menuWaitMs: number;
+  /** ARI media URIs (sound:..., digits:..., number:...) per prompt. */
+  prompts: Record<PromptKind, string[]>;
 }
 
 @Entity({ name: 'campaigns' })

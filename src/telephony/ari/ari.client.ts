@@ -56,9 +56,16 @@ export interface OriginateParams {
   variables?: Record<string, string>;
   /** Channel that causes this one (links CDRs/linkedid, e.g. the inbound caller). */
   originator?: string;
+  /**
+   * Dialplan instead of Stasis once answered (e.g. 'dialer-amd': AMD has no ARI call). Asterisk
+   * ignores these when `app` is sent, so originate() then leaves `app` out.
+   */
+  context?: string;
+  extension?: string;
+  priority?: number;
 }
 
-export type CreateChannelParams = Omit<OriginateParams, 'callerId' | 'timeoutSec'>;
+export type CreateChannelParams = Omit<OriginateParams, 'callerId' | 'timeoutSec' | 'context' | 'extension' | 'priority'>;
 
 export interface RecordBridgeParams {
   name: string;
@@ -197,6 +204,7 @@ export class AriClient {
       ...this.channelQuery(params),
       callerId: params.callerId,
       timeout: params.timeoutSec,
+      ...(params.context ? { app: undefined, appArgs: undefined, context: params.context, extension: params.extension ?? 's', priority: String(params.priority ?? 1) } : {}),
     };
     return toChannel(await this.http.request('POST', '/channels', { query, body: variablesBody(params.variables) }));
   }
