@@ -21,12 +21,13 @@ export type StatsChange =
   | { kind: 'rep'; repId: string; rep: StatsSnapshotBody['reps'][number] | null }
   | { kind: 'numbers' };
 
+/** One batch of changes for one scope (the last change per call/rep in the batch window). */
 export interface StatsDelta {
   scope: string;
   epoch: string;
   seq: number;
   serverNow: number;
-  change: StatsChange;
+  changes: StatsChange[];
   numbers: StatsSnapshotBody['numbers'];
 }
 
@@ -37,6 +38,11 @@ export interface StatsOutlet {
 }
 
 const TICK_MS = 10_000;
+/**
+ * Deltas are coalesced per scope for this long: at 200 events/s a dashboard gets ~20 messages/s
+ * instead of 200 (one numbers computation per batch too). Measured in bench/stats.bench.ts.
+ */
+const BATCH_MS = 50;
 
 /**
  * This instance's replica of the live statistics: applies events (pure reducer), numbers every
@@ -51,6 +57,8 @@ export class LiveStatsService implements OnModuleDestroy {
   private readonly active = new Map<string, StatsScope>();
   private outlet: StatsOutlet | null = null;
   private readonly ticker: NodeJS.Timeout;
+  private readonly pending = new Map<string, { scope: StatsScope; changes: Map<string, StatsChange> }>();
+  private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.ticker = setInterval(() => this.tick(), TICK_MS);
@@ -59,6 +67,7 @@ export class LiveStatsService implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.ticker);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
   }
 
   attach(outlet: StatsOutlet): void {
@@ -85,9 +94,7 @@ export class LiveStatsService implements OnModuleDestroy {
     const after = applyEvent(before, event);
     if (after === before) return;
     this.state = after;
-    const scopes = affectedScopes(before, after, event);
-    const clock = this.clock();
-    for (const scope of scopes) this.emit(scope, clock, () => this.changeFor(event));
+    for (const scope of affectedScopes(before, after, event)) this.queue(scope, () => this.changeFor(event));
   }
 
   snapshot(scope: StatsScope, now = Date.now()): StatsSnapshot {
@@ -99,20 +106,33 @@ export class LiveStatsService implements OnModuleDestroy {
 
   /** Rolling-hour numbers and waits move with time alone: subscribed scopes get a fresh set now and then. */
   tick(): void {
-    const clock = this.clock();
-    for (const scope of this.active.values()) this.emit(scope, clock, () => ({ kind: 'numbers' }));
+    for (const scope of this.active.values()) this.queue(scope, () => ({ kind: 'numbers' }));
   }
 
-  private emit(scope: StatsScope, clock: StatsClock, change: () => StatsChange): void {
+  /** Only scopes someone watches here get a change; the snapshot carries everything else. */
+  private queue(scope: StatsScope, change: () => StatsChange): void {
     const key = scopeKey(scope);
-    const seq = (this.seqs.get(key) ?? 0) + 1;
-    this.seqs.set(key, seq);
     if (!this.outlet?.hasSubscribers(key)) {
       this.active.delete(key);
       return;
     }
     this.active.set(key, scope);
-    this.outlet.emit(key, { scope: key, epoch: this.epoch, seq, serverNow: clock.now, change: change(), numbers: liveNumbers(this.state, scope, clock) });
+    const batch = this.pending.get(key) ?? { scope, changes: new Map<string, StatsChange>() };
+    this.pending.set(key, batch);
+    const next = change();
+    batch.changes.set(next.kind === 'call' ? `call:${next.callId}` : next.kind === 'rep' ? `rep:${next.repId}` : 'numbers', next);
+    this.flushTimer ??= setTimeout(() => this.flush(), BATCH_MS);
+  }
+
+  flush(): void {
+    this.flushTimer = null;
+    const clock = this.clock();
+    for (const [key, batch] of this.pending) {
+      const seq = (this.seqs.get(key) ?? 0) + 1;
+      this.seqs.set(key, seq);
+      this.outlet?.emit(key, { scope: key, epoch: this.epoch, seq, serverNow: clock.now, changes: [...batch.changes.values()], numbers: liveNumbers(this.state, batch.scope, clock) });
+    }
+    this.pending.clear();
   }
 
   private changeFor(event: StatsEvent): StatsChange {

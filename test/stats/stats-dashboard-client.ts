@@ -12,7 +12,7 @@ export interface Delta {
   scope: string;
   epoch: string;
   seq: number;
-  change: { kind: string; callId?: string; call?: { phase: string } | null };
+  changes: Array<{ kind: string; callId?: string; call?: { phase: string } | null }>;
   numbers: Snapshot['numbers'];
 }
 
@@ -54,9 +54,10 @@ export class DashboardClient {
       }
       this.seq = delta.seq;
       this.numbers = delta.numbers;
-      if (delta.change.kind === 'call' && delta.change.callId) {
-        if (delta.change.call) this.calls.set(delta.change.callId, delta.change.call);
-        else this.calls.delete(delta.change.callId);
+      for (const change of delta.changes) {
+        if (change.kind !== 'call' || !change.callId) continue;
+        if (change.call) this.calls.set(change.callId, change.call);
+        else this.calls.delete(change.callId);
       }
     });
   }

@@ -83,9 +83,10 @@
   function onDelta(delta) {
     if (delta.epoch !== state.epoch || delta.seq !== state.seq + 1) { state.socket.emit('stats.resync'); return; }
     state.seq = delta.seq; state.numbers = delta.numbers; state.offset = delta.serverNow - Date.now();
-    var change = delta.change;
-    if (change.kind === 'call') { if (change.call) state.calls[change.callId] = change.call; else delete state.calls[change.callId]; }
-    if (change.kind === 'rep') { if (change.rep) state.reps[change.repId] = change.rep; else delete state.reps[change.repId]; }
+    delta.changes.forEach(function (change) {
+      if (change.kind === 'call') { if (change.call) state.calls[change.callId] = change.call; else delete state.calls[change.callId]; }
+      if (change.kind === 'rep') { if (change.rep) state.reps[change.repId] = change.rep; else delete state.reps[change.repId]; }
+    });
     document.body.dataset.seq = String(state.seq);
     render();
   }
