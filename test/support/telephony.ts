@@ -45,8 +45,11 @@ export interface ScriptResult {
 
 /** Runs telephony/<script> and rejects with its output when it fails. */
 export function runTelephonyScript(script: string, env: NodeJS.ProcessEnv = process.env): Promise<ScriptResult> {
+  // The dialplan's Stasis app is Asterisk's, not the test process's: suites that do not place calls
+  // set ARI_APP to a private name, which must never end up in the rendered dialplan.
+  const scriptEnv = { ...env, ARI_APP: env.TELEPHONY_ARI_APP ?? 'salescall' };
   return new Promise((resolveRun, reject) => {
-    const child = spawn('bash', [resolve(TELEPHONY_DIR, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [resolve(TELEPHONY_DIR, script)], { env: scriptEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer): void => {
       output += chunk.toString();
