@@ -46,9 +46,9 @@ async function clientMain(url: string, token: string, count: number): Promise<vo
   process.on('message', (message: { type: string }) => {
     if (message.type === 'record') recording = true;
     if (message.type === 'report') {
-      process.send?.({ type: 'latencies', latencies });
       for (const socket of sockets) socket.disconnect();
-      setTimeout(() => process.exit(0), 100);
+      // Exit only once the (large) IPC message is written, or the parent never gets it.
+      process.send?.({ type: 'latencies', latencies }, undefined, {}, () => process.exit(0));
     }
   });
 }
@@ -103,8 +103,10 @@ async function serverMain(): Promise<void> {
     return sent;
   };
   await run(2);
+  console.log('warm-up done');
   for (const child of children) child.send({ type: 'record' });
   const sent = await run(SEND_SECONDS);
+  console.log(`sent ${sent}; draining`);
   await new Promise((resolve) => setTimeout(resolve, 3000)); // drain
   const reports = await Promise.all(children.map((child) => new Promise<number[]>((resolve) => {
     child.on('message', (message: { type: string; latencies?: number[] }) => message.type === 'latencies' && resolve(message.latencies ?? []));
