@@ -11,6 +11,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { callIdForChannel } from '../routing/call-ids';
 import { InboundRouterService } from '../routing/inbound-router.service';
 import { AriClient } from '../telephony/ari/ari.client';
+import { AriRequestError } from '../telephony/ari/ari-errors';
 import { CampaignProgressService } from './campaign-progress.service';
 import { CampaignSettings, CampaignStatus } from './campaign.entity';
 import { TargetStatus } from './campaign-target.entity';
@@ -69,7 +70,9 @@ export class DialerCallsService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     // Legs that fail before answering never reach Stasis; the trunk endpoint subscription brings
     // their ChannelDestroyed (with the Q.850 cause: 17 busy, 19 no answer) to this app.
-    this.ari.events.on('connected', () => void this.ari.subscribe(`endpoint:PJSIP/${this.config.rules.outbound.trunkEndpoint}`).catch((error: unknown) => this.logger.warn({ err: error }, 'trunk subscription failed')));
+    // The socket may already be up (connect() runs at module init): subscribe now and on every (re)connect.
+    this.ari.events.on('connected', () => this.subscribeTrunk());
+    if (this.ari.health().state === 'connected') this.subscribeTrunk();
     this.ari.events.on('StasisStart', (event) => {
       if (event.args[0] === 'dialer') return this.onAnswered(event.channel.id, event.args[1] ?? '', event.args[2] ?? '');
     });
@@ -81,6 +84,10 @@ export class DialerCallsService implements OnApplicationBootstrap {
     });
     this.ari.events.on('StasisEnd', (event) => this.onGone(event.channel.id, undefined));
     this.ari.events.on('ChannelDestroyed', (event) => this.onGone(event.channel.id, event.cause));
+  }
+
+  private subscribeTrunk(): void {
+    void this.ari.subscribe(`endpoint:PJSIP/${this.config.rules.outbound.trunkEndpoint}`).catch((error: unknown) => this.logger.warn({ err: error }, 'trunk subscription failed'));
   }
 
   activeCalls(): number {
@@ -144,7 +151,26 @@ export class DialerCallsService implements OnApplicationBootstrap {
     } catch (error) {
       log.warn({ err: error }, 'originate failed');
       await this.finish(session, 'failed', 'originate failed');
+      return;
     }
+    this.watchUnanswered(session);
+  }
+
+  /**
+   * Events in a websocket gap are lost, so an unanswered leg whose end we never saw is checked
+   * once after its ring time: gone in Asterisk → ended as no-answer.
+   */
+  private watchUnanswered(session: DialerSession): void {
+    const timer = setTimeout(() => {
+      if (session.finished || session.answeredAt || session.amdStatus) return;
+      this.ari.getChannel(session.channelId).then(
+        () => undefined,
+        (error: unknown) => {
+          if (error instanceof AriRequestError && error.isNotFound && !session.finished && !session.amdStatus) void this.finish(session, 'no-answer', 'leg vanished unseen');
+        },
+      );
+    }, session.campaign.settings.ringSeconds * 1000 + 15_000);
+    timer.unref();
   }
 
   private async onAnswered(channelId: string, amdStatus: string, amdCause: string): Promise<void> {
