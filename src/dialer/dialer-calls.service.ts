@@ -103,6 +103,7 @@ export class DialerCallsService implements OnApplicationBootstrap {
     if (decision.action === 'skip') {
       await this.dataSource.query(`UPDATE campaign_targets SET status = 'skipped', next_attempt_at = NULL WHERE id = $1 AND status = 'queued'`, [job.targetId]);
       this.logger.info({ targetId: job.targetId, campaignId: job.campaignId }, 'do-not-call at dial time: not dialed');
+      await this.completeIfDone(job.campaignId, target.trigger);
       this.afterTargetChange(target);
       return { done: decision.reason };
     }
