@@ -6,6 +6,7 @@ import { canSeeRep } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
 import type { CallOutcome } from '../calls/call.entity';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { DomainEvents } from '../common/events/domain-events';
 import { normalizeE164, requireE164 } from '../common/phone/e164';
 import { Rep, SellerTier } from '../org/rep.entity';
 import { ClientPhone } from './client-phone.entity';
@@ -47,6 +48,7 @@ export class ClientsService {
     @InjectRepository(Rep) private readonly reps: Repository<Rep>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -100,7 +102,10 @@ export class ClientsService {
         if (error instanceof LostPhoneRace) return null;
         throw error;
       });
-    if (createdId) await this.audit.record({ actor: null, action: 'client.create', entityType: 'client', entityId: createdId, details: { source, reason: 'unknown caller' } });
+    if (createdId) {
+      await this.audit.record({ actor: null, action: 'client.create', entityType: 'client', entityId: createdId, details: { source, reason: 'unknown caller' } });
+      this.events.emit('client.changed', { clientId: createdId, at: new Date() });
+    }
     const winner = await this.findByPhone(phone);
     if (!winner) throw new DomainError('INTERNAL', `Client for ${phone} vanished after creation`);
     return winner.client;
@@ -135,6 +140,7 @@ export class ClientsService {
         throw error;
       });
     await this.audit.record({ actor, action: 'client.create', entityType: 'client', entityId: id, details: { source: dto.source ?? 'manual', ownerRepId: dto.ownerRepId ?? null } });
+    this.events.emit('client.changed', { clientId: id, at: new Date() });
     return this.loadWithPhones(id);
   }
 
@@ -180,6 +186,7 @@ export class ClientsService {
     if (dto.recordingRefused !== undefined) patch.recordingRefused = dto.recordingRefused;
     if (Object.keys(patch).length > 0) await this.clients.update({ id }, patch);
     await this.audit.record({ actor, action: 'client.update', entityType: 'client', entityId: id, details: { before, after: patch } });
+    this.events.emit('client.changed', { clientId: id, at: new Date() });
     return this.loadWithPhones(id);
   }
 

@@ -172,6 +172,7 @@ export class DistributionService {
       });
     }
     this.events.emit('task.reassigned', { taskId: move.taskId, fromRepId: move.fromRepId, toRepId: move.toRepId, reason: move.reason, at: now });
+    if (move.moveOwnership) this.events.emit('client.changed', { clientId: move.clientId, at: now });
     return outcome;
   }
 
@@ -182,7 +183,10 @@ export class DistributionService {
       await manager.query(`UPDATE deals SET owner_rep_id = $1 WHERE client_id = $2 AND status = 'open' AND owner_rep_id IS NULL`, [assignment.toRepId, assignment.id]);
       return true;
     });
-    if (claimed) await this.audit.record({ actor: null, action: 'client.assign', entityType: 'client', entityId: assignment.id, details: { toRepId: assignment.toRepId, reason: 'unowned lead to least-loaded mid-tier rep' } });
+    if (claimed) {
+      await this.audit.record({ actor: null, action: 'client.assign', entityType: 'client', entityId: assignment.id, details: { toRepId: assignment.toRepId, reason: 'unowned lead to least-loaded mid-tier rep' } });
+      this.events.emit('client.changed', { clientId: assignment.id, at: new Date() });
+    }
     return claimed;
   }
 

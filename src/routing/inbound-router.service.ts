@@ -8,11 +8,12 @@ import { ROOT_LOGGER } from '../common/logging/logging.module';
 import { normalizeE164 } from '../common/phone/e164';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { ClientsService } from '../crm/clients.service';
 import { LivePublisher } from '../live/live-publisher';
 import { AriClient } from '../telephony/ari/ari.client';
 import { AriChannel } from '../telephony/ari/ari-resources';
 import { callIdForChannel } from './call-ids';
+import { CallerDirectory } from './caller-directory.service';
+import { CallerFacts, CallerLookup } from './caller-lookup';
 import { CallFollowUpService } from './call-follow-up.service';
 import { CallRegistry } from './call-registry';
 import { dispatch, Offer, WaitingCall } from './dispatch.policy';
@@ -40,7 +41,8 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     private readonly ari: AriClient,
     private readonly calls: CallRegistry,
     private readonly roster: RepRosterService,
-    private readonly clients: ClientsService,
+    private readonly callers: CallerLookup,
+    private readonly directory: CallerDirectory,
     private readonly journal: CallJournalService,
     private readonly followUp: CallFollowUpService,
     private readonly live: LivePublisher,
@@ -103,9 +105,11 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       log: this.logger.child({ callId, channelId: channel.id, caller: callerE164 }),
     });
     this.calls.add(call, 'client', channel.id);
-    call.log.info({ dialed: call.dialed }, 'inbound call');
     const answered = this.ari.answer(channel.id).then(() => this.ari.startMoh(channel.id));
-    await this.identify(call);
+    // The directory answers from memory, so the first rep usually rings within this same tick.
+    const known = call.callerE164 ? this.directory.lookup(call.callerE164) : null;
+    if (known === undefined) await this.identifyFromDatabase(call);
+    else if (known) applyFacts(call, known);
     this.journalStart(call);
     if (!isWithinWorkingHours(this.config.rules.workingHours, receivedAt)) {
       await answered.catch(() => undefined);
@@ -113,8 +117,9 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     }
     answered.catch((error: unknown) => call.log.warn({ err: error }, 'answer/MOH failed'));
     call.phase = 'waiting';
+    this.runDispatch(receivedAt);
+    call.log.info({ dialed: call.dialed, clientId: call.clientId, ownerRepId: call.ownerRepId }, 'inbound call');
     this.publishCall(call);
-    this.runDispatch();
   }
 
   /**
@@ -144,17 +149,14 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.runDispatch(now);
   }
 
-  private async identify(call: InboundCall): Promise<void> {
+  /** Only before the caller directory has loaded (or if it failed to): one bounded query. */
+  private async identifyFromDatabase(call: InboundCall): Promise<void> {
     if (!call.callerE164) return;
-    const lookup = await withBudget(this.clients.findByPhone(call.callerE164), LOOKUP_BUDGET_MS).catch((error: unknown) => {
+    const facts = await withBudget(this.callers.find(call.callerE164), LOOKUP_BUDGET_MS).catch((error: unknown) => {
       call.log.warn({ err: error }, 'client lookup failed; routing without it');
       return null;
     });
-    if (!lookup) return;
-    call.clientId = lookup.client.id;
-    call.temperature = lookup.client.temperature;
-    call.ownerRepId = lookup.ownerRep?.id ?? null;
-    call.dealId = lookup.openDeal?.id ?? null;
+    if (facts) applyFacts(call, facts);
   }
 
   private journalStart(call: InboundCall): void {
@@ -197,8 +199,6 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     call.phase = 'offering';
     call.offer = { repId: rep.id, channelId, rung: offer.rung, reason: offer.reason, startedAt: now };
     this.calls.index(call, 'offer', channelId);
-    this.roster.apply(rep.id, { type: 'offered' }, now);
-    call.log.info({ repId: rep.id, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds }, 'offering call to rep');
     const originate = this.ari.originate({
       endpoint: `PJSIP/${rep.sipEndpoint}`,
       appArgs: ['rep-leg', call.callId],
@@ -209,6 +209,9 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     });
     this.metrics.observeOfferLatency(performance.now() - call.receivedHr, call.triedRepIds.length === 0 && !call.offeredBefore);
     call.offeredBefore = true;
+    // Bookkeeping after the request is on its way: the rep's phone should ring first.
+    this.roster.apply(rep.id, { type: 'offered' }, now);
+    call.log.info({ repId: rep.id, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds }, 'offering call to rep');
     originate.catch((error: unknown) => {
       call.log.warn({ err: error, repId: rep.id }, 'originate to rep failed');
       this.offerFailed(call, channelId, 'unreachable');
@@ -366,6 +369,13 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       outcome: call.outcome,
     });
   }
+}
+
+function applyFacts(call: InboundCall, facts: CallerFacts): void {
+  call.clientId = facts.clientId;
+  call.temperature = facts.temperature;
+  call.ownerRepId = facts.ownerRepId;
+  call.dealId = facts.dealId;
 }
 
 function toWaitingCall(call: InboundCall): WaitingCall {

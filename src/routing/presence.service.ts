@@ -58,6 +58,10 @@ export class PresenceService {
     return this.metrics.summary();
   }
 
+  resetRoutingLatency(): void {
+    this.metrics.reset();
+  }
+
   private ownRep(actor: Principal): RosterRep {
     if (!actor.repId) throw forbidden('Only reps have a presence');
     const rep = this.roster.get(actor.repId);

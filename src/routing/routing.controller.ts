@@ -48,4 +48,12 @@ export class RoutingController {
   metrics() {
     return { offerLatencyMs: this.presence.routingLatency() };
   }
+
+  /** Starts a fresh measurement window (benchmarks, before/after a change). */
+  @Post('routing/metrics/reset')
+  @Roles('admin')
+  @HttpCode(204)
+  resetMetrics(): void {
+    this.presence.resetRoutingLatency();
+  }
 }

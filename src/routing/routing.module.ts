@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CallJournalService } from '../calls/call-journal.service';
 import { CrmModule } from '../crm/crm.module';
 import { CallFollowUpService } from './call-follow-up.service';
+import { CallerDirectory } from './caller-directory.service';
+import { CallerLookup } from './caller-lookup';
 import { CallReconcilerService } from './call-reconciler.service';
 import { CallRegistry } from './call-registry';
 import { FallbackRingGroupService } from './fallback-ring-group.service';
@@ -15,7 +17,7 @@ import { RoutingController } from './routing.controller';
 @Module({
   imports: [CrmModule],
   controllers: [RoutingController],
-  providers: [CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallReconcilerService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService],
-  exports: [RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallRegistry, RoutingMetrics],
+  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallReconcilerService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService],
+  exports: [CallerDirectory, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallRegistry, RoutingMetrics],
 })
 export class RoutingModule {}

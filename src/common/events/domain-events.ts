@@ -14,6 +14,8 @@ export interface DomainEventMap {
   'deal.opened': { dealId: string; clientId: string; ownerRepId: string | null; reason: string; at: Date };
   'deal.stage-changed': { dealId: string; clientId: string; ownerRepId: string | null; fromStageId: string | null; toStageId: string | null; status: 'open' | 'won' | 'lost'; at: Date };
   'task.created': { taskId: string; type: string; clientId: string; dealId: string | null; assigneeRepId: string | null; dueAt: Date; at: Date };
+  /** A client was created or its owner, phones or do-not-call flag changed. */
+  'client.changed': { clientId: string; at: Date };
   'rep.changed': { repId: string; enabled: boolean; at: Date };
   'task.reassigned': { taskId: string; fromRepId: string | null; toRepId: string; reason: string; at: Date };
 }

@@ -1,0 +1,215 @@
+/**
+ * Routing benchmark: the same SIPp load (short calls from the trunk, hundreds of rep endpoints)
+ * against (A) a minimal ARI router and (B) the full service, in one run on this machine.
+ * For each: calls/s offered, % of calls that reached a rep, and StasisStart → rep-originate
+ * latency p50/p95/p99. Run: npm run bench:routing  (root; needs the stack from scripts/lib.sh).
+ *
+ * Knobs (env): BENCH_RATES="10,20,30,40" calls/s, BENCH_STEP_SECONDS=15, BENCH_CALL_MS=1000,
+ * BENCH_REPS=300.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { summarize } from '../src/routing/routing-metrics';
+import { startSippOnFreePort, SippRun } from '../test/support/sipp';
+import { ensureAsterisk } from '../test/support/telephony';
+import { MinimalRouter } from './minimal-router';
+
+const RATES = (process.env.BENCH_RATES ?? '10,20,30,40').split(',').map(Number);
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 15);
+const CALL_MS = Number(process.env.BENCH_CALL_MS ?? 1000);
+const REPS = Number(process.env.BENCH_REPS ?? 300);
+const ARI = { url: 'http://127.0.0.1:8088', user: 'salescall', password: process.env.ARI_PASSWORD ?? 'salescall-dev-ari', app: 'salescall' };
+const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://salescall:salescall-dev-db@127.0.0.1:5432/salescall_bench';
+const HTTP_PORT = 3917;
+const ADMIN_PASSWORD = 'bench-admin-password';
+
+interface StepResult {
+  router: string;
+  rate: number;
+  offered: number;
+  reached: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+async function main(): Promise<void> {
+  await ensureAsterisk();
+  const lock = await holdAsteriskLock();
+  const phone = await startSippOnFreePort({ scenario: 'uas-answer.xml', calls: 10_000_000, vars: { ring_ms: 0, talk_ms: 0 } });
+  const results: StepResult[] = [];
+  try {
+    results.push(...(await benchMinimalRouter(phone)));
+    results.push(...(await benchService(phone)));
+  } finally {
+    await phone.stop(1000);
+    lock.kill('SIGKILL');
+  }
+  report(results);
+}
+
+async function benchMinimalRouter(phone: SippRun): Promise<StepResult[]> {
+  const endpoints = Array.from({ length: REPS }, (_, i) => `bench-min-${i}`);
+  const router = new MinimalRouter(ARI, endpoints);
+  for (const endpoint of endpoints) {
+    await router.ari.deleteDynamicConfig('res_pjsip', 'aor', endpoint).catch(() => undefined);
+    await router.ari.pushDynamicConfig('res_pjsip', 'aor', endpoint, { contact: `sip:${endpoint}@127.0.0.1:${phone.localPort}`, max_contacts: '1' });
+    await router.ari.pushDynamicConfig('res_pjsip', 'endpoint', endpoint, { aors: endpoint, context: 'from-reps', disallow: 'all', allow: 'alaw,ulaw', direct_media: 'no' });
+  }
+  router.start();
+  await waitFor(() => router.ari.health().state === 'connected', 10_000);
+  const steps: StepResult[] = [];
+  for (const rate of RATES) {
+    router.latenciesMs.length = 0;
+    const bridgedBefore = router.bridged;
+    const offered = await runLoad(rate);
+    await settle();
+    const latency = summarize(router.latenciesMs);
+    steps.push({ router: 'minimal', rate, offered, reached: router.bridged - bridgedBefore, p50: latency.p50, p95: latency.p95, p99: latency.p99 });
+    log(steps[steps.length - 1]);
+  }
+  await router.close();
+  for (const endpoint of endpoints) {
+    await router.ari.deleteDynamicConfig('res_pjsip', 'endpoint', endpoint).catch(() => undefined);
+    await router.ari.deleteDynamicConfig('res_pjsip', 'aor', endpoint).catch(() => undefined);
+  }
+  return steps;
+}
+
+async function benchService(phone: SippRun): Promise<StepResult[]> {
+  await recreateDatabase();
+  const service = spawn('node', [resolve(__dirname, '../dist/src/main.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATABASE_URL: DB_URL,
+      HTTP_PORT: String(HTTP_PORT),
+      LOG_LEVEL: 'warn',
+      ADMIN_PASSWORD,
+      QUEUE_PREFIX: 'salescall-bench',
+      RULE_WORKING_HOURS_DAYS: '[0,1,2,3,4,5,6]',
+      RULE_WORKING_HOURS_OPEN: '00:00',
+      RULE_WORKING_HOURS_CLOSE: '24:00',
+      RULE_ROUTING_WRAP_UP_SECONDS: '0',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    const api = await serviceApi();
+    const team = await api('POST', '/teams', { name: `Bench ${Date.now()}` });
+    for (let i = 0; i < REPS; i += 1) {
+      const login = `bench.rep${i}`;
+      await api('POST', '/reps', { login, displayName: `Bench ${i}`, password: 'bench-password-1', teamId: team.id, tier: 'strong', sipStaticContact: `sip:rep-${login.replace('.', '-')}@127.0.0.1:${phone.localPort}` });
+    }
+    await waitFor(async () => (await api('GET', '/routing/floor')).filter((rep: { state: string }) => rep.state === 'available').length >= REPS, 30_000);
+    const db = new Client({ connectionString: DB_URL });
+    await db.connect();
+    const steps: StepResult[] = [];
+    for (const rate of RATES) {
+      await api('POST', '/routing/metrics/reset');
+      const stepStart = new Date();
+      const offered = await runLoad(rate);
+      await settle();
+      const [{ reached }] = (await db.query(`SELECT count(*)::int AS reached FROM calls WHERE created_at >= $1 AND answered_at IS NOT NULL`, [stepStart])).rows;
+      const { offerLatencyMs } = await api('GET', '/routing/metrics');
+      steps.push({ router: 'service', rate, offered, reached, p50: offerLatencyMs.p50, p95: offerLatencyMs.p95, p99: offerLatencyMs.p99 });
+      log(steps[steps.length - 1]);
+    }
+    await db.end();
+    return steps;
+  } finally {
+    await stopProcess(service);
+  }
+}
+
+/** One step of trunk load: `rate` calls/s for STEP_SECONDS, each talking CALL_MS. */
+async function runLoad(rate: number): Promise<number> {
+  const calls = rate * STEP_SECONDS;
+  const run = await startSippOnFreePort({ scenario: 'uac-inbound-audio.xml', remote: '127.0.0.1:5060', localIp: '127.0.0.2', service: '4930555000', durationMs: CALL_MS, vars: { caller: '+4917099999999' }, calls, rate, limit: rate * 10, globalTimeoutMs: (STEP_SECONDS + 60) * 1000 });
+  const result = await run.done;
+  return result.successful + result.failed;
+}
+
+async function serviceApi(): Promise<(method: string, path: string, body?: unknown) => Promise<any>> {
+  const base = `http://127.0.0.1:${HTTP_PORT}`;
+  let token = '';
+  await waitFor(async () => {
+    const response = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }) }).catch(() => null);
+    if (!response?.ok) return false;
+    token = ((await response.json()) as { accessToken: string }).accessToken;
+    return true;
+  }, 60_000);
+  return async (method, path, body) => {
+    const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.status === 204 ? null : response.json();
+  };
+}
+
+async function recreateDatabase(): Promise<void> {
+  const target = new URL(DB_URL);
+  const admin = new URL(DB_URL);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${target.pathname.slice(1)}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${target.pathname.slice(1)}"`);
+  await client.end();
+}
+
+/** The same lock the e2e suites take: nobody else may hold the "salescall" Stasis app meanwhile. */
+async function holdAsteriskLock(): Promise<ChildProcess> {
+  const holder = spawn('flock', ['--exclusive', '/tmp/salescall-asterisk-e2e.lock', '-c', `echo locked; while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolveLock) => holder.stdout?.once('data', () => resolveLock()));
+  return holder;
+}
+
+async function settle(): Promise<void> {
+  await new Promise((resolveWait) => setTimeout(resolveWait, CALL_MS + 3000));
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolveWait) => setTimeout(resolveWait, 15_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+  }
+}
+
+function log(step: StepResult): void {
+  process.stdout.write(`${step.router.padEnd(8)} ${String(step.rate).padStart(3)} calls/s: ${step.reached}/${step.offered} reached a rep, originate latency p50 ${fmt(step.p50)} p95 ${fmt(step.p95)} p99 ${fmt(step.p99)} ms\n`);
+}
+
+function report(results: StepResult[]): void {
+  const sustained = (router: string): StepResult | undefined =>
+    results.filter((step) => step.router === router && step.offered > 0 && step.reached / step.offered >= 0.999).sort((a, b) => b.rate - a.rate)[0];
+  const minimal = sustained('minimal');
+  const service = sustained('service');
+  process.stdout.write('\nrouter   calls/s  reached    p50 ms  p95 ms  p99 ms\n');
+  for (const step of results) {
+    process.stdout.write(`${step.router.padEnd(8)} ${String(step.rate).padStart(7)}  ${`${((100 * step.reached) / Math.max(1, step.offered)).toFixed(2)}%`.padStart(7)}  ${fmt(step.p50).padStart(6)}  ${fmt(step.p95).padStart(6)}  ${fmt(step.p99).padStart(6)}\n`);
+  }
+  process.stdout.write(`\nsustained (>= 99.9% reached a rep): minimal ${minimal?.rate ?? 0} calls/s, service ${service?.rate ?? 0} calls/s`);
+  if (minimal && service) {
+    process.stdout.write(` -> ${((100 * service.rate) / minimal.rate).toFixed(0)}% of the minimal router's rate; p95 at that rate ${fmt(service.p95)} vs ${fmt(minimal.p95)} ms (${((service.p95 ?? 0) / Math.max(0.001, minimal.p95 ?? 0)).toFixed(2)}x)`);
+  }
+  process.stdout.write('\n');
+}
+
+function fmt(value: number | null): string {
+  return value === null ? '-' : value.toFixed(2);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainEvents } from '../common/events/domain-events';
+import { AppLogger } from '../common/logging/logger';
+import { ROOT_LOGGER } from '../common/logging/logging.module';
+import { CallerFacts } from './caller-lookup';
+
+const FACTS = `
+  SELECT p.e164, c.id AS client_id, c.owner_rep_id, c.temperature, d.id AS deal_id
+  FROM client_phones p
+  JOIN clients c ON c.id = p.client_id
+  LEFT JOIN deals d ON d.client_id = c.id AND d.status = 'open'`;
+
+/** Changes other instances (or direct SQL) made are picked up this often. */
+const INCREMENTAL_MS = 10_000;
+/** A full reload also forgets erased clients. */
+const FULL_RELOAD_MS = 10 * 60_000;
+
+interface FactsRow {
+  e164: string;
+  client_id: string;
+  owner_rep_id: string | null;
+  temperature: CallerFacts['temperature'];
+  deal_id: string | null;
+}
+
+/**
+ * Who owns which phone number, in memory, so that routing an inbound call needs no database
+ * round trip before the first rep rings. Loaded at boot, updated at once from this instance's
+ * own CRM events, and from the database every 10 s for changes made elsewhere. A stale entry
+ * costs at most an owner preference; the CRM writes after the call always read the database.
+ */
+@Injectable()
+export class CallerDirectory implements OnApplicationBootstrap, OnModuleDestroy {
+  private byPhone = new Map<string, CallerFacts>();
+  private loaded = false;
+  private lastSync = new Date(0);
+  private timers: NodeJS.Timeout[] = [];
+  private readonly logger: AppLogger;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: DomainEvents,
+    @Inject(ROOT_LOGGER) logger: AppLogger,
+  ) {
+    this.logger = logger.child({ component: 'caller-directory' });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reload().catch((error: unknown) => this.logger.error({ err: error }, 'caller directory not loaded; routing reads the database'));
+    const refresh = (clientId: string): void => void this.refreshClient(clientId).catch((error: unknown) => this.logger.warn({ err: error, clientId }, 'caller directory refresh failed'));
+    this.events.on('deal.opened', ({ clientId }) => refresh(clientId));
+    this.events.on('deal.stage-changed', ({ clientId }) => refresh(clientId));
+    this.events.on('client.changed', ({ clientId }) => refresh(clientId));
+    this.timers.push(setInterval(() => void this.syncChanges().catch(() => undefined), INCREMENTAL_MS), setInterval(() => void this.reload().catch(() => undefined), FULL_RELOAD_MS));
+    for (const timer of this.timers) timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    for (const timer of this.timers) clearInterval(timer);
+  }
+
+  /** Facts for a number; null when unknown; undefined until the directory is loaded. */
+  lookup(e164: string): CallerFacts | null | undefined {
+    if (!this.loaded) return undefined;
+    return this.byPhone.get(e164) ?? null;
+  }
+
+  size(): number {
+    return this.byPhone.size;
+  }
+
+  async reload(): Promise<void> {
+    const startedAt = new Date();
+    const rows: FactsRow[] = await this.dataSource.query(FACTS);
+    const next = new Map<string, CallerFacts>();
+    for (const row of rows) next.set(row.e164, toFacts(row));
+    this.byPhone = next;
+    this.lastSync = startedAt;
+    this.loaded = true;
+    this.logger.info({ phones: next.size }, 'caller directory loaded');
+  }
+
+  async refreshClient(clientId: string): Promise<void> {
+    const rows: FactsRow[] = await this.dataSource.query(`${FACTS} WHERE c.id = $1`, [clientId]);
+    for (const [phone, facts] of this.byPhone) if (facts.clientId === clientId) this.byPhone.delete(phone);
+    for (const row of rows) this.byPhone.set(row.e164, toFacts(row));
+  }
+
+  /** Clients changed since the last sync, or whose deals opened, moved or closed. */
+  async syncChanges(): Promise<void> {
+    const since = new Date(this.lastSync.getTime() - 2000);
+    const startedAt = new Date();
+    const rows: FactsRow[] = await this.dataSource.query(
+      `${FACTS} WHERE c.updated_at > $1 OR c.id IN (SELECT client_id FROM deals WHERE greatest(opened_at, stage_changed_at, coalesce(closed_at, opened_at)) > $1)`,
+      [since],
+    );
+    for (const row of rows) this.byPhone.set(row.e164, toFacts(row));
+    this.lastSync = startedAt;
+  }
+}
+
+function toFacts(row: FactsRow): CallerFacts {
+  return { clientId: row.client_id, ownerRepId: row.owner_rep_id, temperature: row.temperature, dealId: row.deal_id };
+}
