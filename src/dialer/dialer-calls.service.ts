@@ -76,7 +76,14 @@ export class DialerCallsService implements OnApplicationBootstrap {
     this.ari.events.on('StasisStart', (event) => {
       if (event.args[0] === 'dialer') return this.onAnswered(event.channel.id, event.args[1] ?? '', event.args[2] ?? '');
     });
-    this.ari.events.on('ChannelDtmfReceived', (event) => this.session(event.channel.id)?.executor.feed({ type: 'digit', digit: event.digit }));
+    this.ari.events.on('ChannelDtmfReceived', (event) => {
+      const session = this.session(event.channel.id);
+      // The trunk endpoint subscription can repeat a channel's events; a key press has one timestamp.
+      const key = `${event.timestamp}|${event.digit}`;
+      if (!session || session.lastDtmf === key) return;
+      session.lastDtmf = key;
+      session.executor.feed({ type: 'digit', digit: event.digit });
+    });
     // PlaybackEvent carries two type names, so the typed on('PlaybackFinished') cannot narrow it.
     this.ari.events.onAny((event) => {
       if (event.type !== 'PlaybackFinished') return;
@@ -138,7 +145,7 @@ export class DialerCallsService implements OnApplicationBootstrap {
     const session: DialerSession = {
       channelId, callId, member, log, target: { id: job.targetId, clientId: target.client_id, dealId: target.deal_id, phone: target.phone, ownerRepId: target.owner_rep_id },
       campaign: { id: job.campaignId, name: target.campaign_name, teamId: target.team_id, trigger: target.trigger, settings: target.settings },
-      attemptNo: job.attemptNo, startedAt: now, answeredAt: null, amdStatus: null, outcome: null, handedOver: false, finished: false,
+      attemptNo: job.attemptNo, startedAt: now, answeredAt: null, amdStatus: null, outcome: null, handedOver: false, finished: false, lastDtmf: null,
       executor: null as unknown as IvrExecutor,
     };
     session.executor = new IvrExecutor(session, this.ari, this.router, this.nps, this.journal);

@@ -24,6 +24,7 @@ export interface DialerSession {
   outcome: AttemptOutcome | null;
   handedOver: boolean;
   finished: boolean;
+  lastDtmf: string | null;
   executor: IvrExecutor;
 }
 

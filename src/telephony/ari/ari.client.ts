@@ -362,7 +362,19 @@ export class AriClient {
     };
   }
 
+  private readonly recentMessages = new Set<string>();
+
+  private isDuplicate(raw: unknown): boolean {
+    if (typeof raw !== 'object' || raw === null || !('channel' in raw)) return false;
+    const key = JSON.stringify(raw);
+    if (this.recentMessages.has(key)) return true;
+    this.recentMessages.add(key);
+    if (this.recentMessages.size > DEDUPE_WINDOW) this.recentMessages.delete(this.recentMessages.values().next().value as string);
+    return false;
+  }
+
   private dispatch(raw: unknown): void {
+    if (this.isDuplicate(raw)) return;
     const event = translateAriEvent(raw);
     if (event.type === 'ApplicationReplaced') {
       // Another process took our app: calls now go there. Loud, because it is a deployment error.
@@ -373,6 +385,14 @@ export class AriClient {
     this.bus.emitEvent(event);
   }
 }
+
+/**
+ * An app subscribed to a channel both directly (Stasis) and through its endpoint (the NPS dialer
+ * subscribes the trunk to see legs that fail before answering) gets each channel event twice, byte
+ * for byte (seen with ChannelDtmfReceived on 22.10). Identical messages are dropped here, once,
+ * for every feature; the window is small because duplicates arrive back to back.
+ */
+const DEDUPE_WINDOW = 512;
 
 function variablesBody(variables: Record<string, string> | undefined): { variables: Record<string, string> } | undefined {
   return variables && Object.keys(variables).length > 0 ? { variables } : undefined;
