@@ -21,10 +21,13 @@ PORT="${HTTP_PORT:-3000}"
 say "service on http://127.0.0.1:$PORT  (API docs: /docs, health: /health, login: POST /auth/login admin / ${ADMIN_PASSWORD:-admin-dev-password})"
 say "logs: stdout (JSON, pino); Asterisk: ${ASTERISK_ROOT:-/var/cache/salescall/asterisk-root}/var/log/asterisk"
 if [[ "${1:-}" == "--demo" ]]; then
+  # The demo floor works around the clock with short wrap-ups, whatever config/defaults.json says.
+  export RULE_WORKING_HOURS_DAYS='[0,1,2,3,4,5,6]' RULE_WORKING_HOURS_OPEN=00:00 RULE_WORKING_HOURS_CLOSE=24:00 RULE_ROUTING_WRAP_UP_SECONDS=5
   node dist/src/main.js &
   service_pid=$!
   trap 'kill $service_pid 2>/dev/null || true' EXIT
-  node dist/src/demo/demo.main.js
+  npx ts-node --transpile-only scripts/demo.ts
+  say "demo done; the service keeps running (Ctrl-C stops it)"
   wait "$service_pid"
 else
   exec node dist/src/main.js

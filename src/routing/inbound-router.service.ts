@@ -253,6 +253,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       await this.hangupQuietly(call.channelId);
       return this.finish(call, 'answered', 'bridge failed');
     }
+    this.metrics.observeConnected();
     this.journal.enqueue(call.callId, () => this.journal.markAnswered(call.callId, { at: now, repId: offer.repId, teamId: call.repTeamId, route: call.route, clientId: call.clientId, dealId: call.dealId }));
     this.domainEvents.emit('call.bridged', { callId: call.callId, bridgeId: call.bridgeId, direction: call.direction, teamId: call.repTeamId, repId: offer.repId, clientId: call.clientId, dealId: call.dealId, campaignId: call.campaignId, at: now });
     this.publishCall(call);

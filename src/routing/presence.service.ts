@@ -54,8 +54,8 @@ export class PresenceService {
       .map((call) => ({ callId: call.callId, caller: call.callerE164, clientId: call.clientId, phase: call.phase, waitingSeconds: Math.round((now - call.enqueuedAt.getTime()) / 1000), ringingRepId: call.offer?.repId ?? null }));
   }
 
-  routingLatency(): ReturnType<RoutingMetrics['summary']> {
-    return this.metrics.summary();
+  routingMetrics(): { offerLatencyMs: ReturnType<RoutingMetrics['summary']>; connected: number } {
+    return { offerLatencyMs: this.metrics.summary(), connected: this.metrics.connected };
   }
 
   resetRoutingLatency(): void {

@@ -19,6 +19,12 @@ export interface LatencySummary {
 export class RoutingMetrics {
   private samples: number[] = [];
   private next = 0;
+  /** Calls whose rep answered and were bridged since the last reset. */
+  connected = 0;
+
+  observeConnected(): void {
+    this.connected += 1;
+  }
 
   observeOfferLatency(ms: number, firstOffer: boolean): void {
     if (!firstOffer) return;
@@ -30,6 +36,7 @@ export class RoutingMetrics {
   reset(): void {
     this.samples = [];
     this.next = 0;
+    this.connected = 0;
   }
 
   summary(): LatencySummary {

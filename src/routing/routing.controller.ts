@@ -46,7 +46,7 @@ export class RoutingController {
   @Get('routing/metrics')
   @Roles('admin')
   metrics() {
-    return { offerLatencyMs: this.presence.routingLatency() };
+    return this.presence.routingMetrics();
   }
 
   /** Starts a fresh measurement window (benchmarks, before/after a change). */
