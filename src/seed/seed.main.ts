@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/app-config';
+import { seedEnvironment } from '../config/seed-env';
 import { createRootLogger } from '../common/logging/logger';
 import { dataSourceOptions } from '../database/data-source.options';
 import { DemoData, DemoUser, generateDemoData, summarize } from './demo-data';
@@ -18,7 +19,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const password = seedPasswordFrom(process.env);
+  const password = seedPasswordFrom(seedEnvironment());
   const logger = createRootLogger(config.logLevel).child({ component: 'seed' });
   const started = performance.now();
 
