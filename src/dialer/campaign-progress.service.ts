@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LivePublisher } from '../live/live-publisher';
@@ -21,8 +21,9 @@ export interface CampaignProgress {
 
 /** Progress from the database (the one truth), pushed on socket.io at most every 250 ms per campaign. */
 @Injectable()
-export class CampaignProgressService {
+export class CampaignProgressService implements OnModuleDestroy {
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private closed = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -51,13 +52,22 @@ export class CampaignProgressService {
     return { campaignId, status: row.status, targets: row.targets, queued: row.queued, dialing: row.dialing, answered: row.answered, responded: row.responded, failed: row.failed, skipped: row.skipped, attempts: row.attempts, responses, nps: npsFromCounts(row) };
   }
 
+  /** A push due after shutdown would hit a closed Redis adapter. */
+  onModuleDestroy(): void {
+    this.closed = true;
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+
   /** Coalesces bursts (500 targets moving at once) into one push. */
   publishSoon(campaignId: string, teamId: string | null): void {
-    if (this.pending.has(campaignId)) return;
+    if (this.closed || this.pending.has(campaignId)) return;
     const timer = setTimeout(() => {
       this.pending.delete(campaignId);
       void this.progress(campaignId)
-        .then((progress) => this.live.publish('campaign.progress', { teamId }, progress))
+        .then((progress) => {
+          if (!this.closed) this.live.publish('campaign.progress', { teamId }, progress);
+        })
         .catch(() => undefined);
     }, 250);
     timer.unref();
