@@ -14,4 +14,6 @@ ensure_asterisk
 say "type-checking"
 npx tsc --noEmit -p tsconfig.json
 say "running tests"
-npx jest --runInBand "$@"
+# --forceExit: client libraries (ioredis reconnect timers, socket.io) can keep the event loop
+# alive after the last suite; a finished run must never hang CI.
+npx jest --runInBand --forceExit "$@"

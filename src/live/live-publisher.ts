@@ -11,11 +11,25 @@ export class LivePublisher {
 
   constructor(private readonly gateway: LiveGateway) {}
 
+  /**
+   * Never throws: a dashboard update is a side effect of a call, and a closing Redis connection
+   * (shutdown, Redis restart) must not break the call code that published it.
+   */
   publish(event: string, scope: { teamId: string | null; repId?: string | null }, payload: unknown): void {
-    for (const tap of this.taps) tap(event, payload, scope);
+    for (const tap of this.taps) {
+      try {
+        tap(event, payload, scope);
+      } catch {
+        // a listener's own failure is its own business
+      }
+    }
     const namespace = this.gateway.namespace;
     if (!namespace) return;
-    namespace.to(roomsFor(scope)).emit(event, payload);
+    try {
+      namespace.to(roomsFor(scope)).emit(event, payload);
+    } catch {
+      // the socket.io Redis adapter throws synchronously while its connection is closed
+    }
   }
 
   /** In-process listeners (live statistics) see every published event, whichever room it goes to. */

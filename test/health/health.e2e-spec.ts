@@ -33,10 +33,11 @@ async function startPrivateRedis(port: number): Promise<ChildProcess> {
 describe('/health with the real PostgreSQL, Redis, Asterisk and S3', () => {
   let testApp: TestApp;
   let redis: ChildProcess;
+  let redisPort: number;
 
   beforeAll(async () => {
     await ensureAsterisk();
-    const redisPort = await freeTcpPort();
+    redisPort = await freeTcpPort();
     redis = await startPrivateRedis(redisPort);
     testApp = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${redisPort}` });
   }, 120_000);
@@ -66,7 +67,10 @@ describe('/health with the real PostgreSQL, Redis, Asterisk and S3', () => {
     }, 10_000);
     expect(response.body.components.redis.status).toBe('down');
     expect(response.body.components.postgres.status).toBe('up');
-  });
+    // Redis back on the same port: health recovers without a restart of the service.
+    redis = await startPrivateRedis(redisPort);
+    await expectEventually(async () => expect((await testApp.http.get('/health')).body.components.redis.status).toBe('up'), 20_000);
+  }, 60_000);
 
   it('turns 503 naming ARI when Asterisk stops, and recovers when it returns', async () => {
     await stopAsterisk();

@@ -53,8 +53,11 @@ describe('inbound routing on the real Asterisk with SIPp', () => {
     expect(call.deal_id).toBe(deal.id);
     const types = (await timeline(db, call.id)).map((event) => event.type);
     expect(types).toEqual(expect.arrayContaining(['call.started', 'client.identified', 'offer', 'call.answered', 'call.ended']));
-    const [reminder] = await db.query(`SELECT type, assignee_rep_id FROM tasks WHERE source_call_id = $1`, [call.id]);
-    expect(reminder).toEqual({ type: 'reminder', assignee_rep_id: strong.id });
+    // Follow-up tasks are written after the call row, behind the routing path.
+    await expectEventually(async () => {
+      const [reminder] = await db.query(`SELECT type, assignee_rep_id FROM tasks WHERE source_call_id = $1`, [call.id]);
+      expect(reminder).toEqual({ type: 'reminder', assignee_rep_id: strong.id });
+    });
   });
 
   it('a known client reaches the rep who owns the relationship first', async () => {

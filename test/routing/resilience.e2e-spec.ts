@@ -7,7 +7,7 @@ import { AriClient } from '../../src/telephony/ari/ari.client';
 import { expectEventually } from '../support/eventually';
 import { FAST_ROUTING_ENV } from '../support/routing-env';
 import { callIn, callsFrom, freshCaller, SalesFloor } from '../support/sales-floor';
-import { SippRun } from '../support/sipp';
+import { SippRun, startSipp } from '../support/sipp';
 import { TcpProxy } from '../support/tcp-proxy';
 import { ensureAsterisk, restartAsterisk } from '../support/telephony';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -138,8 +138,9 @@ describe('call routing survives failures (real Asterisk, SIPp)', () => {
       await expectEventually(async () => {
         for (const caller of callers) {
           const [row] = await callsFrom(db, caller);
-          // Asterisk hangs its channels up as it stops: the service sees it, or reconciles it after.
-          expect(row).toMatchObject({ outcome: 'answered', hangup_cause: expect.stringMatching(/caller hangup|asterisk restarted/) });
+          // Asterisk hangs its channels up as it stops (caller or rep leg first, with whatever Q.850
+          // cause it picks): the service sees it, or the reconciler closes the call afterwards.
+          expect(row).toMatchObject({ outcome: 'answered', hangup_cause: expect.stringMatching(/hangup|asterisk restarted|disconnected/) });
           expect(row.ended_at).toBeTruthy();
         }
       }, 15_000);
@@ -168,18 +169,22 @@ describe('call routing survives failures (real Asterisk, SIPp)', () => {
       await expectEventually(() => expect(testApp.app.get(CallRegistry).all().filter((call) => call.phase === 'connected')).toHaveLength(1), 10_000);
 
       const closing = testApp.close();
-      // While draining, a new call goes to the fallback ring group (Dial of the strong sellers).
+      // While draining, a new call goes to the fallback ring group (Dial of the strong sellers):
+      // the reps' phone gets it. An apology from the dialplan would leave the phone untouched.
       const lateCaller = freshCaller();
       const late = await (await callIn(lateCaller, { talkMs: 2000 })).done;
       expect(late.successful).toBe(1);
       expect((await running.done).successful).toBe(1);
       await closing;
+      const drained = await phone.stop(10_000);
+      // The call in progress, plus the late call rung through Dial (SIPp counts a cancelled ring too).
+      expect(drained.successful).toBeGreaterThanOrEqual(2);
 
       // Service down entirely: Stasis fails, and the dialplan still rings the strong sellers.
+      const downPhone = startSipp({ scenario: 'uas-answer.xml', localPort: phone.localPort, calls: 100, vars: { ring_ms: 300, talk_ms: 0 } });
       const down = await (await callIn(freshCaller(), { talkMs: 2000 })).done;
       expect(down.successful).toBe(1);
-      const phoneResult = await phone.stop(500);
-      expect(phoneResult.successful).toBeGreaterThanOrEqual(3);
+      expect((await downPhone.stop(10_000)).successful).toBeGreaterThanOrEqual(1);
 
       const cleanup = await startTestApp(FAST_ROUTING_ENV);
       const [row] = await callsFrom(cleanup.app.get(DataSource), inProgress);
