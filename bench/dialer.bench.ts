@@ -13,6 +13,7 @@
  * times (overall and the busiest 1 s window) against the campaign's limits.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
@@ -58,11 +59,9 @@ async function main(): Promise<void> {
 
   const zone = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'America/Los_Angeles'].find((z) => isInsideWindow({ timeZone: z }, { from: '09:00', to: '19:00' }, new Date()))!;
   const phones = Array.from({ length: TARGETS }, (_, i) => `+4915${String(10_000_000 + i)}`);
-  await db.query(
-    `WITH c AS (INSERT INTO clients (name, time_zone) SELECT 'Bench ' || n, $2 FROM generate_series(1, $1) n RETURNING id, row_number() OVER () AS n)
-     INSERT INTO client_phones (client_id, e164) SELECT c.id, ($3::text[])[c.n] FROM c`,
-    [TARGETS, zone, phones],
-  );
+  const ids = phones.map(() => randomUUID());
+  await db.query(`INSERT INTO clients (id, name, time_zone) SELECT id, 'Bench ' || id, $2 FROM unnest($1::uuid[]) AS id`, [ids, zone]);
+  await db.query(`INSERT INTO client_phones (client_id, e164) SELECT * FROM unnest($1::uuid[], $2::text[])`, [ids, phones]);
   const token = (await post(base, '/auth/login', { login: 'admin', password: 'admin-dev-password' })).accessToken as string;
   const settings = { window: { from: '08:00', to: '21:00' }, maxAttempts: 1, concurrency: CONCURRENCY, callsPerSecond: CPS, ringSeconds: 10, callerId: '+4930123456789', notSureIsHuman: false };
   const campaign = await post(base, '/campaigns', { name: 'Bench', trigger: 'list', settings }, token);
