@@ -57,6 +57,8 @@ export class CallReconcilerService implements OnApplicationBootstrap {
       } else if (call.phase === 'connected' && call.repChannelId && !channels.has(call.repChannelId)) {
         this.router.onChannelGone(call.repChannelId, 16, gone);
         closed += 1;
+      } else if (call.phase === 'connected' && !call.bridged) {
+        await this.router.ensureBridged(call).catch((error: unknown) => this.logger.error({ err: error, callId: call.callId }, 'bridging after reconnect failed'));
       }
     }
     const adopted = await this.adoptCallersFromGap([...channels.values()], now);

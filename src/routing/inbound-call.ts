@@ -38,6 +38,8 @@ export interface InboundCall {
   repTeamId: string | null;
   repChannelId: string | null;
   bridgeId: string | null;
+  /** Both legs are in the bridge (false while ARI was unreachable mid-bridging: reconcile retries). */
+  bridged: boolean;
   route: string | null;
   answeredAt: Date | null;
   endedAt: Date | null;
@@ -64,6 +66,7 @@ export function newInboundCall(init: Pick<InboundCall, 'callId' | 'channelId' | 
     repTeamId: null,
     repChannelId: null,
     bridgeId: null,
+    bridged: false,
     route: null,
     answeredAt: null,
     endedAt: null,

@@ -10,6 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { LivePublisher } from '../live/live-publisher';
 import { AriClient } from '../telephony/ari/ari.client';
+import { AriUnavailableError } from '../telephony/ari/ari-errors';
 import { AriChannel } from '../telephony/ari/ari-resources';
 import { callIdForChannel } from './call-ids';
 import { CallerDirectory } from './caller-directory.service';
@@ -246,17 +247,49 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     call.log.info({ repId: offer.repId, rung: offer.rung, waitSeconds: secondsBetween(call.enqueuedAt, now) }, 'rep answered; bridging');
     try {
       await this.ari.stopMoh(call.channelId).catch(() => undefined);
-      await this.ari.createBridge('mixing', call.bridgeId, `call-${call.callId}`);
-      await this.ari.addToBridge(call.bridgeId, [call.channelId, channel.id]);
+      await this.bridge(call.bridgeId, call.callId, [call.channelId, channel.id]);
+      call.bridged = true;
     } catch (error) {
-      call.log.error({ err: error }, 'bridging failed; ending the call');
-      await this.hangupQuietly(call.channelId);
-      return this.finish(call, 'answered', 'bridge failed');
+      if (error instanceof AriUnavailableError) {
+        // Both legs are up in Asterisk; only our link to it is gone. Reconcile bridges them later.
+        call.log.warn({ err: error }, 'bridging deferred until ARI is back');
+      } else {
+        call.log.error({ err: error }, 'bridging failed; ending the call');
+        await this.hangupQuietly(call.channelId);
+        return this.finish(call, 'answered', 'bridge failed');
+      }
     }
     this.metrics.observeConnected();
     this.journal.enqueue(call.callId, () => this.journal.markAnswered(call.callId, { at: now, repId: offer.repId, teamId: call.repTeamId, route: call.route, clientId: call.clientId, dealId: call.dealId }));
     this.domainEvents.emit('call.bridged', { callId: call.callId, bridgeId: call.bridgeId, direction: call.direction, teamId: call.repTeamId, repId: offer.repId, clientId: call.clientId, dealId: call.dealId, campaignId: call.campaignId, at: now });
     this.publishCall(call);
+  }
+
+  /** After a reconnect: a connected call whose bridging was cut off gets its bridge now. */
+  async ensureBridged(call: InboundCall): Promise<void> {
+    if (call.phase !== 'connected' || call.bridged || !call.bridgeId || !call.repChannelId) return;
+    await this.bridge(call.bridgeId, call.callId, [call.channelId, call.repChannelId]);
+    call.bridged = true;
+    call.log.info('bridged after reconnect');
+  }
+
+  /** One retry: under a burst of calls Asterisk can refuse a bridge operation it accepts a moment later. */
+  private async bridge(bridgeId: string, callId: string, channelIds: string[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.ari.createBridge('mixing', bridgeId, `call-${callId}`).catch(async (error: unknown) => {
+          // A bridge left from the first attempt is fine to reuse.
+          if (attempt === 1) throw error;
+          await this.ari.getBridge(bridgeId);
+        });
+        await this.ari.addToBridge(bridgeId, channelIds);
+        return;
+      } catch (error) {
+        if (attempt >= 2) throw error;
+        this.logger.warn({ err: error, callId }, 'bridging failed; retrying once');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 
   /** Any leg leaving: the caller, a ringing rep, or the connected rep. Safe to call twice. */

@@ -1,6 +1,8 @@
 /** Short, test-friendly timings for the routing ladder; the real defaults are in config/defaults.json. */
 export const FAST_ROUTING_ENV: Record<string, string> = {
   ARI_APP: 'salescall',
+  // Queues of their own per test file: delayed jobs another suite left in Redis never run here.
+  QUEUE_PREFIX: `salescall-test-routing-${process.pid}-${Date.now().toString(36)}`,
   RULE_ROUTING_OWNER_RING_SECONDS: '5',
   RULE_ROUTING_REP_RING_SECONDS: '5',
   RULE_ROUTING_MID_TIER_JOIN_AFTER_SECONDS: '6',

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { RepRosterService } from '../../src/routing/rep-roster.service';
 import { SippRun, startSippOnFreePort } from './sipp';
 import { expectEventually } from './eventually';
 import { ADMIN, loginAs, TestApp, unique } from './test-app';
@@ -25,9 +26,19 @@ export class SalesFloor {
 
   constructor(private readonly testApp: TestApp) {}
 
+  /**
+   * A floor of its own: reps other suites left enabled in the shared test database (their SIPp
+   * phones long gone) are disabled, so routing and the fallback ring group see only this floor;
+   * campaigns left running are stopped.
+   */
   async setUp(): Promise<void> {
     this.adminToken = await loginAs(this.testApp, ADMIN.login, ADMIN.password);
     this.teamId = (await this.testApp.http.post('/teams').set(this.auth()).send({ name: unique('Floor ') }).expect(201)).body.id;
+    const db = this.testApp.app.get(DataSource);
+    await db.query(`UPDATE reps SET enabled = false WHERE enabled`);
+    // Campaigns another suite left running would have this app's dialer place calls meanwhile.
+    await db.query(`UPDATE campaigns SET status = 'stopped' WHERE status IN ('running', 'paused')`);
+    await this.testApp.app.get(RepRosterService).reload();
   }
 
   auth(): Record<string, string> {
