@@ -48,7 +48,6 @@ const rulesSchema = z.object({
     trunkEndpoint: z.string().regex(/^[A-Za-z0-9_-]+$/),
   }),
   recordings: z.object({
-    spoolDir: z.string().min(1),
     retentionDays: z.coerce.number().int().min(1).max(36500),
     presignedUrlSeconds: z.coerce.number().int().min(1).max(3600),
     /** Call directions that are recorded (inbound, outbound, dialer). */
