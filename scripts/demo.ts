@@ -49,8 +49,9 @@ async function main(): Promise<void> {
     const clicker = reps.find((rep) => rep.tier === 'mid');
     if (clicker?.user) {
       const token = await login(api, clicker.user.login, REP_PASSWORD);
-      const target = known.find((client) => client.ownerRepId === clicker.id) ?? known[20];
-      const started = await api('POST', '/calls/click-to-call', { phone: target.phones[0].e164 }, token).catch((error: Error) => ({ error: error.message }));
+      // Reps may call their own clients or new numbers: a new number becomes a lead with a deal.
+      const phone = known.find((client) => client.ownerRepId === clicker.id)?.phones[0].e164 ?? '+4930901820455';
+      const started = await api('POST', '/calls/click-to-call', { phone }, token).catch((error: Error) => ({ error: error.message }));
       say(`click-to-call by ${clicker.user.displayName}: ${JSON.stringify(started)}`);
     }
     const calls: Promise<unknown>[] = [];

@@ -88,7 +88,9 @@ export class OrgService {
     const rep = await this.getManageableRep(actor, id);
     if (!rep.enabled) throw new DomainError('INVALID_STATE', 'Enable the rep before issuing SIP credentials');
     await this.audit.record({ actor, action: 'rep.sip-credentials', entityType: 'rep', entityId: rep.id });
-    return this.sipAccounts.issueCredentials(rep);
+    const credentials = await this.sipAccounts.issueCredentials(rep);
+    this.events.emit('rep.changed', { repId: rep.id, enabled: rep.enabled, at: new Date() });
+    return credentials;
   }
 
   async registration(actor: Principal, id: string): Promise<{ endpoint: string; state: string; channels: number }> {
