@@ -13,6 +13,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ClientsService } from '../crm/clients.service';
 import { canSeeOwned } from '../crm/crm.policy';
 import { DealsService } from '../crm/deals.service';
+import { bridgeLegs } from '../routing/call-bridge';
 import { callIdForChannel } from '../routing/call-ids';
 import { CallFollowUpService } from '../routing/call-follow-up.service';
 import { describeCause, offerFailure } from '../routing/hangup-cause';
@@ -186,8 +187,7 @@ export class ClickToCallService implements OnApplicationBootstrap {
     call.phase = 'connected';
     call.answeredAt = now;
     try {
-      await this.ari.createBridge('mixing', call.callId, `call-${call.callId}`);
-      await this.ari.addToBridge(call.callId, [call.repChannelId, channelId]);
+      await bridgeLegs(this.ari, call.callId, [call.repChannelId, channelId]);
     } catch (error) {
       call.log.error({ err: error }, 'bridging failed');
       await Promise.all([this.ari.hangup(channelId).catch(() => undefined), this.ari.hangup(call.repChannelId).catch(() => undefined)]);

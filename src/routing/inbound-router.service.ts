@@ -12,6 +12,7 @@ import { LivePublisher } from '../live/live-publisher';
 import { AriClient } from '../telephony/ari/ari.client';
 import { AriUnavailableError } from '../telephony/ari/ari-errors';
 import { AriChannel } from '../telephony/ari/ari-resources';
+import { bridgeLegs } from './call-bridge';
 import { callIdForChannel } from './call-ids';
 import { CallerDirectory } from './caller-directory.service';
 import { CallerFacts, CallerLookup } from './caller-lookup';
@@ -247,7 +248,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     call.log.info({ repId: offer.repId, rung: offer.rung, waitSeconds: secondsBetween(call.enqueuedAt, now) }, 'rep answered; bridging');
     try {
       await this.ari.stopMoh(call.channelId).catch(() => undefined);
-      await this.bridge(call.bridgeId, call.callId, [call.channelId, channel.id]);
+      await this.bridge(call, [call.channelId, channel.id]);
       call.bridged = true;
     } catch (error) {
       if (error instanceof AriUnavailableError) {
@@ -265,31 +266,16 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.publishCall(call);
   }
 
+  private bridge(call: InboundCall, channelIds: string[]): Promise<void> {
+    return bridgeLegs(this.ari, call.callId, channelIds, 2, (error) => call.log.warn({ err: error }, 'bridging failed; retrying once'));
+  }
+
   /** After a reconnect: a connected call whose bridging was cut off gets its bridge now. */
   async ensureBridged(call: InboundCall): Promise<void> {
     if (call.phase !== 'connected' || call.bridged || !call.bridgeId || !call.repChannelId) return;
-    await this.bridge(call.bridgeId, call.callId, [call.channelId, call.repChannelId]);
+    await this.bridge(call, [call.channelId, call.repChannelId]);
     call.bridged = true;
     call.log.info('bridged after reconnect');
-  }
-
-  /** One retry: under a burst of calls Asterisk can refuse a bridge operation it accepts a moment later. */
-  private async bridge(bridgeId: string, callId: string, channelIds: string[]): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.ari.createBridge('mixing', bridgeId, `call-${callId}`).catch(async (error: unknown) => {
-          // A bridge left from the first attempt is fine to reuse.
-          if (attempt === 1) throw error;
-          await this.ari.getBridge(bridgeId);
-        });
-        await this.ari.addToBridge(bridgeId, channelIds);
-        return;
-      } catch (error) {
-        if (attempt >= 2) throw error;
-        this.logger.warn({ err: error, callId }, 'bridging failed; retrying once');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
   }
 
   /** Any leg leaving: the caller, a ringing rep, or the connected rep. Safe to call twice. */
