@@ -79,6 +79,13 @@ describe('call routing survives failures (real Asterisk, SIPp)', () => {
           expect(rows[0].ended_at).toBeTruthy();
         }
       }, 15_000);
+      // Every answered call, closed live or by the reconciler, leaves its rep a reminder on the client.
+      await testApp.app.get(CallJournalService).flush();
+      for (const caller of [...shortCallers, ...longCallers]) {
+        const [row] = await callsFrom(db, caller);
+        const reminders = await db.query(`SELECT assignee_rep_id FROM tasks WHERE client_id = $1 AND type = 'reminder' AND status = 'open'`, [row.client_id]);
+        expect(reminders).toEqual([{ assignee_rep_id: row.rep_id }]);
+      }
       // Nobody is left ringing or on a call that no longer exists.
       await expectEventually(async () => {
         const states = (await floor.floor()).filter((rep) => floor.reps.some((own) => own.id === rep.repId)).map((rep) => rep.state);
@@ -92,6 +99,8 @@ describe('call routing survives failures (real Asterisk, SIPp)', () => {
       const followUp = testApp.app.get(CallFollowUpService);
       const reconciler = testApp.app.get(CallReconcilerService);
       const count = async (): Promise<Record<string, number>> => (await db.query(`SELECT (SELECT count(*) FROM calls)::int AS calls, (SELECT count(*) FROM deals)::int AS deals, (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM call_events)::int AS events`))[0];
+      // The follow-ups of the calls above (reminders, closing events) are written behind the routing path.
+      await journal.flush();
       const before = await count();
       const calls = await db.query(`SELECT id, asterisk_channel_id, caller_e164, client_id, deal_id, rep_id, outcome, ended_at, talk_seconds FROM calls WHERE ended_at IS NOT NULL ORDER BY created_at DESC LIMIT 10`);
       for (const call of calls) {
