@@ -15,7 +15,7 @@ export class MinimalRouter {
   private readonly legs = new Map<string, { peer: string | null; bridgeId: string; rep: string | null }>();
 
   constructor(config: { url: string; user: string; password: string; app: string }, endpoints: string[]) {
-    this.ari = new AriClient({ ...config, requestTimeoutMs: 5000 }, pino({ level: 'warn' }));
+    this.ari = new AriClient({ ...config, requestTimeoutMs: 5000, maxConnections: 128 }, pino({ level: 'warn' }));
     this.free = [...endpoints];
   }
 

@@ -5,7 +5,8 @@
  * latency p50/p95/p99. Run: npm run bench:routing  (root; needs the stack from scripts/lib.sh).
  *
  * Knobs (env): BENCH_RATES="10,20,30,40" calls/s, BENCH_STEP_SECONDS=15, BENCH_CALL_MS=1000,
- * BENCH_REPS=300.
+ * BENCH_REPS=300, BENCH_ROUTERS="minimal,service" (either one alone to look at it),
+ * BENCH_SERVICE_LOG_LEVEL=warn, BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -19,6 +20,7 @@ const RATES = (process.env.BENCH_RATES ?? '10,20,30,40').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 15);
 const CALL_MS = Number(process.env.BENCH_CALL_MS ?? 1000);
 const REPS = Number(process.env.BENCH_REPS ?? 300);
+const ROUTERS = (process.env.BENCH_ROUTERS ?? 'minimal,service').split(',').filter((router) => router === 'minimal' || router === 'service');
 const ARI = { url: 'http://127.0.0.1:8088', user: 'salescall', password: process.env.ARI_PASSWORD ?? 'salescall-dev-ari', app: 'salescall' };
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://salescall:salescall-dev-db@127.0.0.1:5432/salescall_bench';
 const HTTP_PORT = 3917;
@@ -37,16 +39,31 @@ interface StepResult {
 async function main(): Promise<void> {
   await ensureAsterisk();
   const lock = await holdAsteriskLock();
-  const phone = await startSippOnFreePort({ scenario: 'uas-answer.xml', calls: 10_000_000, vars: { ring_ms: 0, talk_ms: 0 } });
   const results: StepResult[] = [];
   try {
-    results.push(...(await benchMinimalRouter(phone)));
-    results.push(...(await benchService(phone)));
+    for (const router of ROUTERS) {
+      // Each router starts from the same state: fresh rep phones and no channels left in Asterisk
+      // (an overloaded step leaves rep legs whose callers are gone).
+      await hangUpEveryChannel();
+      const phone = await startSippOnFreePort({ scenario: 'uas-answer.xml', calls: 10_000_000, vars: { ring_ms: 0, talk_ms: 0 } });
+      try {
+        results.push(...(await (router === 'minimal' ? benchMinimalRouter(phone) : benchService(phone))));
+      } finally {
+        await phone.stop(1000);
+      }
+    }
   } finally {
-    await phone.stop(1000);
     lock.kill('SIGKILL');
   }
   report(results);
+}
+
+/** The bench holds the Asterisk lock: every channel left is its own. */
+async function hangUpEveryChannel(): Promise<void> {
+  const auth = { authorization: `Basic ${Buffer.from(`${ARI.user}:${ARI.password}`).toString('base64')}` };
+  const channels = async () => (await (await fetch(`${ARI.url}/ari/channels`, { headers: auth })).json()) as Array<{ id: string }>;
+  for (const channel of await channels()) await fetch(`${ARI.url}/ari/channels/${channel.id}`, { method: 'DELETE', headers: auth });
+  await waitFor(async () => (await channels()).length === 0, 30_000);
 }
 
 async function benchMinimalRouter(phone: SippRun): Promise<StepResult[]> {
@@ -79,13 +96,15 @@ async function benchMinimalRouter(phone: SippRun): Promise<StepResult[]> {
 
 async function benchService(phone: SippRun): Promise<StepResult[]> {
   await recreateDatabase();
-  const service = spawn('node', [resolve(__dirname, '../dist/src/main.js')], {
+  // BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service under load.
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const service = spawn('node', [...nodeArgs, resolve(__dirname, '../dist/src/main.js')], {
     env: {
       ...process.env,
       NODE_ENV: 'development',
       DATABASE_URL: DB_URL,
       HTTP_PORT: String(HTTP_PORT),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',
       ADMIN_PASSWORD,
       QUEUE_PREFIX: 'salescall-bench',
       RULE_WORKING_HOURS_DAYS: '[0,1,2,3,4,5,6]',
@@ -102,7 +121,14 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
       const login = `bench.rep${i}`;
       await api('POST', '/reps', { login, displayName: `Bench ${i}`, password: 'bench-password-1', teamId: team.id, tier: 'strong', sipStaticContact: `sip:rep-${login.replace('.', '-')}@127.0.0.1:${phone.localPort}` });
     }
-    await waitFor(async () => (await api('GET', '/routing/floor')).filter((rep: { state: string }) => rep.state === 'available').length >= REPS, 30_000);
+    let floorStates = '';
+    await waitFor(async () => {
+      const floor: Array<{ state: string }> = await api('GET', '/routing/floor');
+      floorStates = `${floor.length} reps on the floor, ${floor.filter((rep) => rep.state === 'available').length} available`;
+      return floor.filter((rep) => rep.state === 'available').length >= REPS;
+    }, 90_000).catch((error: Error) => {
+      throw new Error(`${error.message} waiting for ${REPS} available reps: ${floorStates}`);
+    });
     const db = new Client({ connectionString: DB_URL });
     await db.connect();
     const steps: StepResult[] = [];
@@ -116,6 +142,9 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
       // (written behind the routing path) are compared with it afterwards.
       const { offerLatencyMs, connected: reached } = await api('GET', '/routing/metrics');
       journalLag.push({ stepStart, reached });
+      const states = new Map<string, number>();
+      for (const rep of await api('GET', '/routing/floor')) states.set(rep.state, (states.get(rep.state) ?? 0) + 1);
+      process.stdout.write(`service rep states after the step: ${[...states].map(([state, n]) => `${state} ${n}`).join(', ')}\n`);
       steps.push({ router: 'service', rate, offered, reached, p50: offerLatencyMs.p50, p95: offerLatencyMs.p95, p99: offerLatencyMs.p99 });
       log(steps[steps.length - 1]);
     }

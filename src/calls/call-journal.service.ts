@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Slots } from '../common/concurrency/slots';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
@@ -35,6 +36,9 @@ export interface CallRecordEnd {
   route: string | null;
 }
 
+/** Journal writes running at once (the pool has 20 connections). */
+const JOURNAL_CONCURRENCY = 8;
+
 /**
  * The call record and its timeline. Writes for one call run in order on their own chain, off the
  * routing path; the unique channel id and per-call dedupe keys make every write safe to repeat.
@@ -42,6 +46,11 @@ export interface CallRecordEnd {
 @Injectable()
 export class CallJournalService {
   private readonly chains = new Map<string, Promise<void>>();
+  /**
+   * Calls' chains share a few of the pool's connections. Unbounded, a burst of calls holds them
+   * all and queues in the pool, where waiting times out (a lost write) and the API starves.
+   */
+  private readonly slots = new Slots(JOURNAL_CONCURRENCY);
   private readonly logger: AppLogger;
 
   constructor(
@@ -55,7 +64,7 @@ export class CallJournalService {
   /** Runs `work` after every earlier write of the same call; failures are logged, never thrown. */
   enqueue(callId: string, work: () => Promise<void>): Promise<void> {
     const previous = this.chains.get(callId) ?? Promise.resolve();
-    const next = previous.then(work).catch((error: unknown) => this.logger.error({ err: error, callId }, 'call journal write failed'));
+    const next = previous.then(() => this.slots.run(work)).catch((error: unknown) => this.logger.error({ err: error, callId }, 'call journal write failed'));
     this.chains.set(callId, next);
     void next.then(() => {
       if (this.chains.get(callId) === next) this.chains.delete(callId);

@@ -83,6 +83,7 @@ export const envSchema = z.object({
   ARI_PASSWORD: z.string().min(8).optional(),
   ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('salescall'),
   ARI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  ARI_HTTP_CONNECTIONS: z.coerce.number().int().min(1).max(900).default(128),
   SIP_REALM: z.string().regex(/^[A-Za-z0-9.-]{1,64}$/).default('salescall'),
   SIP_PUBLIC_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,255}$/).default('127.0.0.1'),
   SIP_PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).default(5060),

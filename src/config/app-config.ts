@@ -10,7 +10,7 @@ export interface AppConfig {
   database: { url: string };
   redis: { url: string; queuePrefix: string };
   auth: { jwtSecret: string; jwtTtlSeconds: number; adminLogin: string; adminPassword: string };
-  ari: { url: string; user: string; password: string; app: string; requestTimeoutMs: number };
+  ari: { url: string; user: string; password: string; app: string; requestTimeoutMs: number; maxConnections: number };
   sip: { realm: string; publicHost: string; publicPort: number; defaultCountry: string };
   s3: {
     endPoint: string;
@@ -86,6 +86,7 @@ export function buildConfig(rawEnv: RawEnv, rulesDocument: unknown): AppConfig {
       password: secrets.ARI_PASSWORD,
       app: values.ARI_APP,
       requestTimeoutMs: values.ARI_REQUEST_TIMEOUT_MS,
+      maxConnections: values.ARI_HTTP_CONNECTIONS,
     },
     sip: { realm: values.SIP_REALM, publicHost: values.SIP_PUBLIC_HOST, publicPort: values.SIP_PUBLIC_PORT, defaultCountry: values.SIP_DEFAULT_COUNTRY },
     s3: {

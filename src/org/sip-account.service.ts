@@ -132,5 +132,10 @@ function endpointFields(id: string): Record<string, string> {
     force_rport: 'yes',
     rewrite_contact: 'yes',
     send_pai: 'yes',
+    // Every rep leg is originated with the identity the phone should show (the caller, or
+    // "Call +49..." for click-to-call). A connected-line update on bridging would only repeat it
+    // as a mid-call re-INVITE: one more SIP transaction per call, and a phone that ignores it
+    // keeps the session (and its RTP ports) alive for 32 s of retransmissions.
+    send_connected_line: 'no',
   };
 }

@@ -187,7 +187,7 @@ export class ClickToCallService implements OnApplicationBootstrap {
     call.phase = 'connected';
     call.answeredAt = now;
     try {
-      await bridgeLegs(this.ari, call.callId, [call.repChannelId, channelId]);
+      await bridgeLegs(this.ari, call.callId, [call.repChannelId, channelId], { callEnded: () => call.phase === 'ended' });
     } catch (error) {
       call.log.error({ err: error }, 'bridging failed');
       await Promise.all([this.ari.hangup(channelId).catch(() => undefined), this.ari.hangup(call.repChannelId).catch(() => undefined)]);

@@ -10,7 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { LivePublisher } from '../live/live-publisher';
 import { AriClient } from '../telephony/ari/ari.client';
-import { AriUnavailableError } from '../telephony/ari/ari-errors';
+import { AriRequestError, AriUnavailableError } from '../telephony/ari/ari-errors';
 import { AriChannel } from '../telephony/ari/ari-resources';
 import { bridgeLegs } from './call-bridge';
 import { callIdForChannel } from './call-ids';
@@ -216,7 +216,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     call.log.info({ repId: rep.id, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds }, 'offering call to rep');
     originate.catch((error: unknown) => {
       call.log.warn({ err: error, repId: rep.id }, 'originate to rep failed');
-      this.offerFailed(call, channelId, 'unreachable');
+      this.offerFailed(call, channelId, originateFailure(error));
     });
     this.journal.enqueue(call.callId, async () => {
       await this.journal.markRinging(call.callId, now);
@@ -267,7 +267,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
   }
 
   private bridge(call: InboundCall, channelIds: string[]): Promise<void> {
-    return bridgeLegs(this.ari, call.callId, channelIds, 2, (error) => call.log.warn({ err: error }, 'bridging failed; retrying once'));
+    return bridgeLegs(this.ari, call.callId, channelIds, { attempts: 2, onRetry: (error) => call.log.warn({ err: error }, 'bridging failed; retrying once'), callEnded: () => call.phase === 'ended' });
   }
 
   /** After a reconnect: a connected call whose bridging was cut off gets its bridge now. */
@@ -283,7 +283,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     const entry = this.calls.byChannel(channelId);
     if (!entry) return;
     const { call, role } = entry;
-    if (role === 'offer') return this.offerFailed(call, channelId, offerFailure(cause));
+    if (role === 'offer') return this.offerFailed(call, channelId, offerFailure(cause), causeText);
     if (role === 'rep') {
       call.log.info({ causeText }, 'rep hung up');
       void this.hangupQuietly(call.channelId);
@@ -298,7 +298,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.finish(call, 'abandoned', `caller hangup: ${causeText}`);
   }
 
-  offerFailed(call: InboundCall, channelId: string, reason: OfferFailure): void {
+  offerFailed(call: InboundCall, channelId: string, reason: OfferFailure, causeText?: string): void {
     if (call.offer?.channelId !== channelId) return;
     const offer = call.offer;
     const now = new Date();
@@ -306,7 +306,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.calls.unindex(channelId);
     call.triedRepIds.push(offer.repId);
     this.roster.apply(offer.repId, { type: 'offer-failed', reason }, now);
-    call.log.info({ repId: offer.repId, reason, ringedSeconds: secondsBetween(offer.startedAt, now) }, 'rep did not take the call');
+    call.log.info({ repId: offer.repId, reason, causeText, ringedSeconds: secondsBetween(offer.startedAt, now) }, 'rep did not take the call');
     this.journal.enqueue(call.callId, () => this.journal.event(call.callId, 'offer.failed', now, { repId: offer.repId, reason, afterSeconds: secondsBetween(offer.startedAt, now) }));
     if (call.phase === 'offering') {
       call.phase = 'waiting';
@@ -389,6 +389,16 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       outcome: call.outcome,
     });
   }
+}
+
+/**
+ * A refused originate says nothing about the rep's phone when the caller's channel is already gone
+ * or Asterisk did not answer in time: no penalty then. Anything else counts as unreachable.
+ */
+export function originateFailure(error: unknown): OfferFailure {
+  if (error instanceof AriUnavailableError) return 'cancelled';
+  if (error instanceof AriRequestError && /originator/i.test(error.message)) return 'cancelled';
+  return 'unreachable';
 }
 
 function applyFacts(call: InboundCall, facts: CallerFacts): void {

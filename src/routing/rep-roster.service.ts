@@ -14,6 +14,9 @@ import { isRoutable, RosterRep } from './roster.types';
 
 type Listener = (rep: RosterRep) => void;
 
+/** Safety net for missed endpoint events: one GET /endpoints/PJSIP this often. */
+const REACHABILITY_CHECK_MS = 15_000;
+
 /**
  * Every enabled rep's live state, in memory: routing reads it synchronously on the hot path.
  * Changes are written to PostgreSQL behind the routing path (latest state wins per rep).
@@ -23,6 +26,7 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly reps = new Map<string, RosterRep>();
   private readonly byEndpoint = new Map<string, string>();
   private readonly wrapUpTimers = new Map<string, NodeJS.Timeout>();
+  private reachabilityTimer: NodeJS.Timeout | null = null;
   private readonly routableListeners = new Set<Listener>();
   private readonly reloadListeners = new Set<() => void>();
   private readonly pendingWrites = new Map<string, RosterRep>();
@@ -52,9 +56,15 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
     this.ari.events.on('EndpointStateChange', (event) => {
       if (event.endpoint.technology === 'PJSIP') this.setReachable(event.endpoint.resource, event.endpoint.state === 'online');
     });
+    this.reachabilityTimer = setInterval(() => {
+      if (this.ari.health().state !== 'connected') return;
+      this.readReachability().catch((error: unknown) => this.logger.warn({ err: error }, 'endpoint states not read'));
+    }, REACHABILITY_CHECK_MS);
+    this.reachabilityTimer.unref();
   }
 
   onModuleDestroy(): void {
+    if (this.reachabilityTimer) clearInterval(this.reachabilityTimer);
     for (const timer of this.wrapUpTimers.values()) clearTimeout(timer);
     this.wrapUpTimers.clear();
   }
@@ -123,6 +133,14 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
   /** Reachability of every rep's softphone, read after each (re)connect: events in a gap are lost. */
   async refreshReachability(): Promise<void> {
     await this.ari.subscribe('endpoint:PJSIP');
+    await this.readReachability();
+  }
+
+  /**
+   * Also every REACHABILITY_CHECK_MS: an EndpointStateChange that lands while a new rep is still
+   * being loaded finds no rep to update, and the rep would stay offline until the next change.
+   */
+  private async readReachability(): Promise<void> {
     const endpoints = await this.ari.listEndpoints();
     const online = new Set(endpoints.filter((endpoint) => endpoint.technology === 'PJSIP' && endpoint.state === 'online').map((endpoint) => endpoint.resource));
     for (const rep of this.reps.values()) this.setReachable(rep.sipEndpoint, online.has(rep.sipEndpoint));
@@ -138,7 +156,10 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
   setReachable(endpoint: string, reachable: boolean): void {
     const repId = this.byEndpoint.get(endpoint);
     if (!repId) return;
-    if (this.reps.get(repId)?.reachable === reachable) return;
+    const rep = this.reps.get(repId);
+    // Unchanged, except a rep put offline by a failed offer while Asterisk still reports the phone
+    // online: the next check brings them back instead of leaving them offline for good.
+    if (!rep || (rep.reachable === reachable && !(reachable && rep.state === 'offline'))) return;
     this.apply(repId, { type: 'reachability', reachable });
   }
 

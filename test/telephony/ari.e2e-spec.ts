@@ -11,7 +11,7 @@ import { startSippInboundCall } from './sipp-call';
  * The dialplan hard-wires Stasis(salescall,...), so this suite takes the `salescall` app: it
  * refuses to start while another connection holds it, rather than silently stealing its calls.
  */
-const ARI = { url: 'http://127.0.0.1:8088', user: 'salescall', password: 'salescall-dev-ari', app: 'salescall', requestTimeoutMs: 3_000 };
+const ARI = { url: 'http://127.0.0.1:8088', user: 'salescall', password: 'salescall-dev-ari', app: 'salescall', requestTimeoutMs: 3_000, maxConnections: 8 };
 const REPO = resolve(__dirname, '../..');
 
 jest.setTimeout(240_000);

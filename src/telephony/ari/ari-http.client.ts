@@ -1,3 +1,4 @@
+import { Agent, Dispatcher, request } from 'undici';
 import { AppLogger } from '../../common/logging/logger';
 import { AriRequestError, AriUnavailableError } from './ari-errors';
 import { restBaseUrl } from './ari-url';
@@ -21,7 +22,21 @@ export interface AriHttpConfig {
   user: string;
   password: string;
   requestTimeoutMs: number;
+  /**
+   * Connections kept to Asterisk's HTTP server. Requests beyond them wait in the client: an
+   * unbounded pool under load opens more sessions than Asterisk's `sessionlimit` and has them
+   * closed on it mid-call (UND_ERR_SOCKET). Too few and requests queue behind channel
+   * operations Asterisk answers only when the channel's own thread gets to them (32 timed out
+   * at 40 calls/s in bench/routing.bench.ts; 128 did not).
+   */
+  maxConnections?: number;
 }
+
+const DEFAULT_MAX_CONNECTIONS = 128;
+/** Below Asterisk's session_keep_alive (15 s): we close an idle connection before it does. */
+const KEEP_ALIVE_MS = 5_000;
+
+type ResponseBody = Dispatcher.ResponseData['body'];
 
 const BODY_EXCERPT_CHARS = 300;
 
@@ -46,10 +61,12 @@ export function encodeQuery(query: Query | undefined): string {
   return encoded ? `?${encoded}` : '';
 }
 
-/** REST half of the ARI adapter: fetch with basic auth, timeouts and coded errors. */
+/** REST half of the ARI adapter: a bounded keep-alive pool with basic auth, timeouts and coded errors. */
 export class AriHttpClient {
   private readonly baseUrl: string;
   private readonly authorization: string;
+  private readonly dispatcher: Agent;
+  private closing: Promise<void> | null = null;
 
   constructor(
     private readonly config: AriHttpConfig,
@@ -57,54 +74,62 @@ export class AriHttpClient {
   ) {
     this.baseUrl = restBaseUrl(config);
     this.authorization = `Basic ${Buffer.from(`${config.user}:${config.password}`).toString('base64')}`;
+    this.dispatcher = new Agent({ connections: config.maxConnections ?? DEFAULT_MAX_CONNECTIONS, keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
   }
 
   /** JSON response (undefined for 204). */
   async request<T = unknown>(method: string, path: string, options: AriRequestOptions = {}): Promise<T> {
-    const response = await this.send(method, path, options, 'application/json');
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
+    const body = await this.send(method, path, options, 'application/json');
+    const text = await body.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
   /** Binary response, e.g. a stored recording's WAV file. */
   async requestBuffer(method: string, path: string, options: AriRequestOptions = {}): Promise<Buffer> {
-    const response = await this.send(method, path, options, '*/*');
-    return Buffer.from(await response.arrayBuffer());
+    const body = await this.send(method, path, options, '*/*');
+    return Buffer.from(await body.arrayBuffer());
   }
 
-  private async send(method: string, path: string, options: AriRequestOptions, accept: string): Promise<Response> {
+  /** Closes the pooled connections once in-flight requests are done; requests after this fail. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.dispatcher.close();
+    return this.closing;
+  }
+
+  private async send(method: string, path: string, options: AriRequestOptions, accept: string): Promise<ResponseBody> {
     const url = `${this.baseUrl}${path}${encodeQuery(options.query)}`;
     const headers: Record<string, string> = { authorization: this.authorization, accept };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const startedAt = performance.now();
-    let response: Response;
+    let response: Dispatcher.ResponseData;
     try {
-      response = await fetch(url, {
-        method,
+      response = await request(url, {
+        method: method as Dispatcher.HttpMethod,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        dispatcher: this.dispatcher,
         signal: AbortSignal.timeout(this.config.requestTimeoutMs),
       });
     } catch (error) {
-      const reason = describeFetchFailure(error, this.config.requestTimeoutMs);
+      const reason = describeRequestFailure(error, this.config.requestTimeoutMs);
       this.logger.warn({ method, path, reason }, 'ARI request could not reach Asterisk');
       throw new AriUnavailableError(method, path, reason);
     }
     const elapsedMs = Math.round(performance.now() - startedAt);
-    if (response.ok) {
-      this.logger.debug({ method, path, status: response.status, elapsedMs }, 'ARI request');
-      return response;
+    if (response.statusCode >= 200 && response.statusCode < 300) {
+      this.logger.debug({ method, path, status: response.statusCode, elapsedMs }, 'ARI request');
+      return response.body;
     }
-    const excerpt = options.sensitive ? '' : await readExcerpt(response);
-    this.logger.debug({ method, path, status: response.status, elapsedMs }, 'ARI request failed');
-    throw new AriRequestError(response.status, method, path, excerpt);
+    const excerpt = options.sensitive ? '' : await readExcerpt(response.body);
+    if (options.sensitive) await response.body.dump();
+    this.logger.debug({ method, path, status: response.statusCode, elapsedMs }, 'ARI request failed');
+    throw new AriRequestError(response.statusCode, method, path, excerpt);
   }
 }
 
-async function readExcerpt(response: Response): Promise<string> {
+async function readExcerpt(body: ResponseBody): Promise<string> {
   try {
-    const text = await response.text();
+    const text = await body.text();
     // ARI errors are {"message": "..."}; keep just the message when that is what we got.
     try {
       const parsed = JSON.parse(text) as { message?: unknown };
@@ -118,13 +143,12 @@ async function readExcerpt(response: Response): Promise<string> {
   }
 }
 
-/** fetch rejects with TypeError('fetch failed') whose `cause` carries the socket error code. */
-function describeFetchFailure(error: unknown, timeoutMs: number): string {
+/** undici rejects with a coded error (UND_ERR_SOCKET, ECONNREFUSED, ...) or the abort of our timeout. */
+function describeRequestFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `timed out after ${timeoutMs} ms`;
   }
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (cause && typeof cause.code === 'string') return cause.code;
-  if (cause && typeof cause.message === 'string') return cause.message;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
   return error instanceof Error ? error.message : String(error);
 }

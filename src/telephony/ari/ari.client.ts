@@ -129,6 +129,7 @@ export class AriClient {
 
   async close(): Promise<void> {
     await this.socket.close();
+    await this.http.close();
   }
 
   health(): AriHealth {
