@@ -1,3 +1,5 @@
+import { AriRequestError, AriUnavailableError } from '../telephony/ari/ari-errors';
+
 /** Why a rep's phone did not take an offered call, from the Q.850 cause Asterisk reports. */
 export type OfferFailure = 'no-answer' | 'busy' | 'unreachable' | 'cancelled';
 
@@ -11,6 +13,16 @@ export function offerFailure(cause: number | undefined): OfferFailure {
   if (NO_ANSWER.has(cause)) return 'no-answer';
   if (UNREACHABLE.has(cause)) return 'unreachable';
   return 'no-answer';
+}
+
+/**
+ * A refused originate says nothing about the rep's phone when the caller's channel is already gone
+ * or Asterisk did not answer in time: no penalty then. Anything else counts as unreachable.
+ */
+export function originateFailure(error: unknown): OfferFailure {
+  if (error instanceof AriUnavailableError) return 'cancelled';
+  if (error instanceof AriRequestError && /originator/i.test(error.message)) return 'cancelled';
+  return 'unreachable';
 }
 
 const CAUSE_NAMES: Record<number, string> = {

@@ -10,7 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { LivePublisher } from '../live/live-publisher';
 import { AriClient } from '../telephony/ari/ari.client';
-import { AriRequestError, AriUnavailableError } from '../telephony/ari/ari-errors';
+import { AriUnavailableError } from '../telephony/ari/ari-errors';
 import { AriChannel } from '../telephony/ari/ari-resources';
 import { bridgeLegs } from './call-bridge';
 import { callIdForChannel } from './call-ids';
@@ -19,7 +19,7 @@ import { CallerFacts, CallerLookup } from './caller-lookup';
 import { CallFollowUpService } from './call-follow-up.service';
 import { CallRegistry } from './call-registry';
 import { dispatch, Offer, WaitingCall } from './dispatch.policy';
-import { describeCause, OfferFailure, offerFailure } from './hangup-cause';
+import { describeCause, OfferFailure, offerFailure, originateFailure } from './hangup-cause';
 import { InboundCall, newInboundCall, secondsBetween } from './inbound-call';
 import { RepRosterService } from './rep-roster.service';
 import { RoutingMetrics } from './routing-metrics';
@@ -389,16 +389,6 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       outcome: call.outcome,
     });
   }
-}
-
-/**
- * A refused originate says nothing about the rep's phone when the caller's channel is already gone
- * or Asterisk did not answer in time: no penalty then. Anything else counts as unreachable.
- */
-export function originateFailure(error: unknown): OfferFailure {
-  if (error instanceof AriUnavailableError) return 'cancelled';
-  if (error instanceof AriRequestError && /originator/i.test(error.message)) return 'cancelled';
-  return 'unreachable';
 }
 
 function applyFacts(call: InboundCall, facts: CallerFacts): void {

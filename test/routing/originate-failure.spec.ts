@@ -1,4 +1,4 @@
-import { originateFailure } from '../../src/routing/inbound-router.service';
+import { originateFailure } from '../../src/routing/hangup-cause';
 import { AriRequestError, AriUnavailableError } from '../../src/telephony/ari/ari-errors';
 
 describe('originateFailure: what a refused originate says about the rep', () => {

@@ -120,8 +120,9 @@ export class AriHttpClient {
       this.logger.debug({ method, path, status: response.statusCode, elapsedMs }, 'ARI request');
       return response.body;
     }
-    const excerpt = options.sensitive ? '' : await readExcerpt(response.body);
+    let excerpt = '';
     if (options.sensitive) await response.body.dump();
+    else excerpt = await readExcerpt(response.body);
     this.logger.debug({ method, path, status: response.statusCode, elapsedMs }, 'ARI request failed');
     throw new AriRequestError(response.statusCode, method, path, excerpt);
   }
