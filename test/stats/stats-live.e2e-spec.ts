@@ -104,6 +104,8 @@ describe('live statistics and supervision on the real Asterisk', () => {
       await page.click('#login-submit');
       await page.waitForSelector('#conn[data-state="live"]', { timeout: 10_000 });
       const answeredTile = async (): Promise<string> => (await page.textContent('[data-metric="answered"] b')) ?? '';
+      // Start from a quiet floor: a call an earlier test left behind would hold the rep and the counts.
+      await page.waitForFunction('document.querySelectorAll("#calls tr").length === 0', undefined, { timeout: 15_000 });
       const before = Number((await answeredTile()).split(' ')[0]);
 
       const caller = await callIn(freshCaller(), { talkMs: 2500 });

@@ -32,7 +32,7 @@ export function toHttpError(exception: unknown): { status: number; body: ErrorBo
   }
   if (exception instanceof AriRequestError) {
     if (exception.isNotFound) return { status: 404, body: { code: 'NOT_FOUND', message: 'The call, channel or recording no longer exists in Asterisk' } };
-    return { status: 502, body: { code: 'ARI_REQUEST_FAILED', message: `Asterisk refused the request (${exception.status})` } };
+    return { status: 502, body: { code: 'ARI_REQUEST_FAILED', message: `Asterisk refused ${exception.method} ${exception.path} (${exception.status})` } };
   }
   if (isBodyParserError(exception)) {
     const code = exception.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'INVALID_JSON';

@@ -31,6 +31,8 @@ export interface SupervisionSession {
 
 const LEG = 'supervision-leg';
 const SNOOP = 'supervision-snoop';
+/** A snoop channel enters Stasis from its own thread after POST /snoop returns; this long at most. */
+const SNOOP_ARRIVAL_MS = 5_000;
 
 /**
  * Listen / whisper / barge through ARI: a snoop channel on the rep's leg (or the call's bridge for
@@ -40,6 +42,8 @@ const SNOOP = 'supervision-snoop';
 @Injectable()
 export class SupervisionService implements OnApplicationBootstrap {
   private readonly sessions = new Map<string, SupervisionSession>();
+  /** Snoop channels we created and wait to see in Stasis (only then can they join a bridge). */
+  private readonly snoopArrivals = new Map<string, (error?: Error) => void>();
   private readonly logger: AppLogger;
 
   constructor(
@@ -57,6 +61,7 @@ export class SupervisionService implements OnApplicationBootstrap {
     this.ari.events.on('StasisStart', (event) => {
       const [kind, sessionId] = event.args;
       if (kind === LEG && sessionId) void this.onLegAnswered(sessionId, event.channel.id);
+      if (kind === SNOOP) this.snoopArrivals.get(event.channel.id)?.();
     });
     this.ari.events.on('ChannelDestroyed', (event) => {
       for (const session of this.sessions.values()) {
@@ -101,11 +106,14 @@ export class SupervisionService implements OnApplicationBootstrap {
     try {
       if (plan.snoop && session.snoopChannelId) {
         await this.ari.createBridge('mixing', session.bridgeId, `supervision-${sessionId}`);
+        const arrived = this.arrivalOf(session.snoopChannelId);
         await this.ari.snoop(call.repChannelId, { ...plan.snoop, appArgs: [SNOOP, sessionId], snoopId: session.snoopChannelId });
+        await arrived;
         await this.ari.addToBridge(session.bridgeId, [session.snoopChannelId]);
       }
       await this.ari.originate({ endpoint: `PJSIP/${dto.endpoint}`, appArgs: [LEG, sessionId], callerId: `"Supervision" <${dto.mode}>`, timeoutSec: 30, channelId: session.legChannelId });
     } catch (error) {
+      if (session.snoopChannelId) this.snoopArrivals.get(session.snoopChannelId)?.(new Error('setup failed'));
       await this.end(session, 'setup failed');
       throw error;
     }
@@ -119,6 +127,25 @@ export class SupervisionService implements OnApplicationBootstrap {
     const session = this.sessions.get(sessionId);
     if (!session || (actor.role !== 'admin' && session.actor.userId !== actor.userId)) throw new DomainError('NOT_FOUND', 'No such supervision session');
     await this.end(session, 'stopped');
+  }
+
+  /**
+   * Resolves when the snoop channel is in Stasis. Asterisk starts it on a thread of its own, so
+   * bridging it straight after POST /snoop can meet "Channel not in Stasis application" (422).
+   */
+  private arrivalOf(channelId: string): Promise<void> {
+    const arrival = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => settle(new DomainError('INTERNAL', `The listening channel did not start within ${SNOOP_ARRIVAL_MS / 1000} s`)), SNOOP_ARRIVAL_MS);
+      const settle = (error?: Error): void => {
+        clearTimeout(timer);
+        this.snoopArrivals.delete(channelId);
+        if (error) reject(error);
+        else resolve();
+      };
+      this.snoopArrivals.set(channelId, settle);
+    });
+    arrival.catch(() => undefined); // awaited only once POST /snoop succeeded
+    return arrival;
   }
 
   private async onLegAnswered(sessionId: string, channelId: string): Promise<void> {
