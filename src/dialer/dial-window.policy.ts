@@ -1,3 +1,5 @@
+import { zonedParts, zoneOffsetMs } from '../common/time/zoned-clock';
+
 /**
  * When a target may be called: inside the campaign window in the *client's* local time. Pure; the
  * clock is passed in. Local times are turned into instants through Intl (the IANA database), so
@@ -8,42 +10,16 @@ export interface DialWindow {
   to: string;
 }
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  minutes: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
-function localParts(at: Date, timeZone: string): LocalParts & { second: number } {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(at)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return { year: parts.year, month: parts.month, day: parts.day, minutes: parts.hour * 60 + parts.minute, second: parts.second };
-}
-
-/** Offset of the zone at an instant, in ms (local − UTC). */
-function offsetMs(at: Date, timeZone: string): number {
-  const p = localParts(at, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, Math.floor(p.minutes / 60), p.minutes % 60, p.second);
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+function localParts(at: Date, timeZone: string): { year: number; month: number; day: number; minutes: number } {
+  const parts = zonedParts(at, timeZone);
+  return { year: parts.year, month: parts.month, day: parts.day, minutes: parts.hour * 60 + parts.minute };
 }
 
 /** The instant a local wall-clock time happens in the zone (the later side of a DST gap). */
 export function zonedTime(year: number, month: number, day: number, minutes: number, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day, Math.floor(minutes / 60), minutes % 60);
-  let instant = wall - offsetMs(new Date(wall), timeZone);
-  const corrected = wall - offsetMs(new Date(instant), timeZone);
+  let instant = wall - zoneOffsetMs(wall, timeZone);
+  const corrected = wall - zoneOffsetMs(instant, timeZone);
   if (corrected !== instant) instant = Math.max(instant, corrected);
   return new Date(instant);
 }

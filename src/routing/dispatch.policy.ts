@@ -102,7 +102,7 @@ export function pickByStrategy(candidates: readonly RosterRep[], strategy: Rules
   const idleSince = (rep: RosterRep): number => Math.max(rep.stateSince.getTime(), rep.lastCallEndedAt?.getTime() ?? 0);
   const offered = (rep: RosterRep): number => rep.lastOfferedAt?.getTime() ?? 0;
   const byId = (a: RosterRep, b: RosterRep): number => a.id.localeCompare(b.id);
-  const sorted = [...candidates].sort((a, b) => {
+  const before = (a: RosterRep, b: RosterRep): number => {
     switch (strategy) {
       case 'fewest-calls':
         return a.callsToday - b.callsToday || idleSince(a) - idleSince(b) || byId(a, b);
@@ -111,8 +111,11 @@ export function pickByStrategy(candidates: readonly RosterRep[], strategy: Rules
       default:
         return idleSince(a) - idleSince(b) || byId(a, b);
     }
-  });
-  return sorted[0];
+  };
+  // One pass for the first in that order: this runs on every offer over hundreds of reps.
+  let best = candidates[0];
+  for (const rep of candidates) if (before(rep, best) < 0) best = rep;
+  return best;
 }
 
 function nextChange(call: WaitingCall, rules: RulesForDispatch, waitedSeconds: number, now: Date): Date {

@@ -1,17 +1,10 @@
+import { zonedParts } from '../common/time/zoned-clock';
 import { WorkingHours } from '../config/app-config.schema';
 
-interface LocalTime {
-  weekday: number;
-  minutes: number;
-}
-
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
-/** Weekday (0 = Sunday) and minutes after midnight at `now` in a time zone; DST-correct via Intl. */
-export function localTime(now: Date, timeZone: string): LocalTime {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '0';
-  return { weekday: WEEKDAYS[get('weekday')], minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+/** Weekday (0 = Sunday) and minutes after midnight at `now` in a time zone; DST-correct. */
+export function localTime(now: Date, timeZone: string): { weekday: number; minutes: number } {
+  const parts = zonedParts(now, timeZone);
+  return { weekday: parts.weekday, minutes: parts.hour * 60 + parts.minute };
 }
 
 const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

@@ -10,6 +10,23 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  */
 export function normalizeE164(raw: string | null | undefined, defaultCountry?: string): string | null {
   if (!raw) return null;
+  const key = `${defaultCountry ?? ''}|${raw}`;
+  const known = recent.get(key);
+  if (known !== undefined) return known;
+  const e164 = parseE164(raw, defaultCountry);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  recent.set(key, e164);
+  return e164;
+}
+
+/**
+ * Parsing with full metadata takes ~0.2 ms, and it sits on the routing path of every inbound call;
+ * callers call again. The most recent answers are kept (oldest dropped first; the function is pure).
+ */
+const RECENT_LIMIT = 10_000;
+const recent = new Map<string, string | null>();
+
+function parseE164(raw: string, defaultCountry?: string): string | null {
   const trimmed = raw.trim();
   if (trimmed.length === 0 || trimmed.length > 32 || !/^[+\d\s().-]+$/.test(trimmed)) return null;
   const withPlus = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
