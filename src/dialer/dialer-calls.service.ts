@@ -84,9 +84,7 @@ export class DialerCallsService implements OnApplicationBootstrap {
       session.lastDtmf = key;
       session.executor.feed({ type: 'digit', digit: event.digit });
     });
-    // PlaybackEvent carries two type names, so the typed on('PlaybackFinished') cannot narrow it.
-    this.ari.events.onAny((event) => {
-      if (event.type !== 'PlaybackFinished') return;
+    this.ari.events.on('PlaybackFinished', (event) => {
       for (const session of this.sessions.values()) if (session.executor.onPlaybackFinished(event.playback.id)) return;
     });
     this.ari.events.on('StasisEnd', (event) => this.onGone(event.channel.id, undefined));

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { AriClient } from '../../src/telephony/ari/ari.client';
-import { AriEvent, AriEventOf } from '../../src/telephony/ari/ari-events';
+import { AriEvent, AriEventOf, MODELLED_EVENT_TYPES } from '../../src/telephony/ari/ari-events';
 import { expectEventually } from '../support/eventually';
 import { startSippInboundCall } from './sipp-call';
 
@@ -126,6 +126,13 @@ describe('ARI adapter against the real Asterisk', () => {
     expect((await ari.asteriskInfo()).version).toMatch(/^22\./);
   });
 
+  it('asks Asterisk for the event types it models only, and gets nothing else', async () => {
+    await expectEventually(async () => expect([...(await ari.getApplication()).eventsAllowed].sort()).toEqual([...MODELLED_EVENT_TYPES].sort()), 10_000);
+    await answeredAndHungUpCall();
+    // A call sets channel variables and changes dialplan position: without the filter those events come too.
+    expect(events.filter((event) => event.type === 'Other').map((event) => (event as { rawType: string }).rawType)).toEqual([]);
+  });
+
   it('sees a trunk call arrive with its Stasis args, answers it and hangs it up', async () => {
     const timings = await answeredAndHungUpCall();
     console.info(`call before restart: StasisStart after ${timings.stasisStartMs} ms, SIPp done after ${timings.sippMs} ms`);
@@ -163,7 +170,8 @@ describe('ARI adapter against the real Asterisk', () => {
     );
   });
 
-  it('still receives calls after the reconnect', async () => {
+  it('still receives calls after the reconnect, with the event filter set again', async () => {
+    await expectEventually(async () => expect((await ari.getApplication()).eventsAllowed).toContain('StasisStart'), 10_000);
     const timings = await answeredAndHungUpCall();
     console.info(`call after restart: StasisStart after ${timings.stasisStartMs} ms, SIPp done after ${timings.sippMs} ms`);
   });

@@ -148,8 +148,12 @@ export type AriEvent =
 
 export type AriEventType = AriEvent['type'];
 
-/** Maps each type name to its event, so `on('Dial', e => e.peer)` is typed. */
-export type AriEventOf<T extends AriEventType> = Extract<AriEvent, { type: T }>;
+/**
+ * Maps each type name to its event, so `on('Dial', e => e.peer)` is typed; events that share one
+ * shape under several names (PlaybackStarted | PlaybackFinished) narrow to the name asked for.
+ */
+export type AriEventOf<T extends AriEventType> = NarrowTo<AriEvent, T>;
+type NarrowTo<E, T> = E extends { type: infer U } ? (T extends U ? E & { type: T } : never) : never;
 
 type Translator = (o: Record<string, unknown>, base: EventBase) => AriEvent | undefined;
 
@@ -182,6 +186,13 @@ const TRANSLATORS: Record<string, Translator> = {
     has(o.device_state) ? { type: 'DeviceStateChanged', ...base, deviceState: toDeviceState(o.device_state) } : undefined,
   ApplicationReplaced: (_o, base) => ({ type: 'ApplicationReplaced', ...base }),
 };
+
+/**
+ * The event types this adapter models. The app asks Asterisk for these only (PUT eventFilter):
+ * the rest (ChannelVarset, ChannelDialplan, Bridge*, PeerStatusChange, ...) would be serialised,
+ * sent and parsed for nothing, several times per call.
+ */
+export const MODELLED_EVENT_TYPES: readonly string[] = Object.keys(TRANSLATORS);
 
 /** Pure: one raw ARI websocket message in, one project event out. Never throws. */
 export function translateAriEvent(raw: unknown): AriEvent {

@@ -76,6 +76,8 @@ export interface AriApplication {
   bridgeIds: string[];
   endpointIds: string[];
   deviceNames: string[];
+  /** Event types the app's filter lets through (empty: no filter, everything). */
+  eventsAllowed: string[];
 }
 
 export interface AriAsteriskInfo {
@@ -158,6 +160,7 @@ export function toApplication(raw: unknown): AriApplication {
     bridgeIds: strings(o.bridge_ids),
     endpointIds: strings(o.endpoint_ids),
     deviceNames: strings(o.device_names),
+    eventsAllowed: Array.isArray(o.events_allowed) ? o.events_allowed.map((entry) => str(obj(entry).type)).filter(Boolean) : [],
   };
 }
 

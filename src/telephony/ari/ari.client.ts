@@ -1,7 +1,7 @@
 import { AppConfig } from '../../config/app-config';
 import { AppLogger } from '../../common/logging/logger';
 import { AriEventBus, AriEvents } from './ari-event-bus';
-import { translateAriEvent } from './ari-events';
+import { MODELLED_EVENT_TYPES, translateAriEvent } from './ari-events';
 import { AriEventsSocket, AriSocketHealth, AriSocketOptions } from './ari-events.socket';
 import { AriHttpClient, ariPath } from './ari-http.client';
 import {
@@ -114,7 +114,10 @@ export class AriClient {
       eventsUrl(config),
       {
         onMessage: (raw) => this.dispatch(raw),
-        onConnected: ({ reconnect }) => this.bus.emit('connected', { reconnect, at: new Date() }),
+        onConnected: ({ reconnect }) => {
+          void this.filterEvents(MODELLED_EVENT_TYPES).catch((error: unknown) => this.logger.warn({ err: error }, 'ARI event filter not set; every event type arrives'));
+          this.bus.emit('connected', { reconnect, at: new Date() });
+        },
         onDisconnected: ({ reason }) => this.bus.emit('disconnected', { reason, at: new Date() }),
       },
       this.logger,
@@ -150,6 +153,12 @@ export class AriClient {
   async subscribe(eventSource: string | readonly string[]): Promise<AriApplication> {
     const query = { eventSource: typeof eventSource === 'string' ? [eventSource] : eventSource };
     return toApplication(await this.http.request('POST', ariPath`/applications/${this.app}/subscription`, { query }));
+  }
+
+  /** Only these event types reach the app from now on (kept by Asterisk until it restarts). */
+  async filterEvents(allowedTypes: readonly string[]): Promise<AriApplication> {
+    const body = { allowed: allowedTypes.map((type) => ({ type })) };
+    return toApplication(await this.http.request('PUT', ariPath`/applications/${this.app}/eventFilter`, { body }));
   }
 
   async unsubscribe(eventSource: string | readonly string[]): Promise<AriApplication> {
@@ -312,6 +321,11 @@ export class AriClient {
 
   async stopRecording(name: string): Promise<void> {
     await this.http.request('POST', ariPath`/recordings/live/${name}/stop`);
+  }
+
+  /** Stops a live recording and discards its file. */
+  async cancelRecording(name: string): Promise<void> {
+    await this.http.request('DELETE', ariPath`/recordings/live/${name}`);
   }
 
   async getStoredRecording(name: string): Promise<AriStoredRecording> {
