@@ -107,21 +107,29 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       log: this.logger.child({ callId, channelId: channel.id, caller: callerE164 }),
     });
     this.calls.add(call, 'client', channel.id);
-    const answered = this.ari.answer(channel.id).then(() => this.ari.startMoh(channel.id));
     // The directory answers from memory, so the first rep usually rings within this same tick.
     const known = call.callerE164 ? this.directory.lookup(call.callerE164) : null;
     if (known === undefined) await this.identifyFromDatabase(call);
     else if (known) applyFacts(call, known);
+    // Queued before any offer is: the journal writes a call's rows in the order they were queued.
     this.journalStart(call);
     if (!isWithinWorkingHours(this.config.rules.workingHours, receivedAt)) {
-      await answered.catch(() => undefined);
+      await this.answerWithMoh(call).catch(() => undefined);
       return this.endWithoutRep(call, 'after-hours', 'outside working hours');
     }
-    answered.catch((error: unknown) => call.log.warn({ err: error }, 'answer/MOH failed'));
     call.phase = 'waiting';
+    // The rep's phone first (the originate leaves in this tick), then the caller's answer and music:
+    // ringing a rep takes a SIP round trip, answering the caller's channel does not.
     this.runDispatch(receivedAt);
+    this.answerWithMoh(call).catch((error: unknown) => call.log.warn({ err: error }, 'answer/MOH failed'));
     call.log.info({ dialed: call.dialed, clientId: call.clientId, ownerRepId: call.ownerRepId }, 'inbound call');
     this.publishCall(call);
+  }
+
+  private async answerWithMoh(call: InboundCall): Promise<void> {
+    await this.ari.answer(call.channelId);
+    // A rep quick enough to answer before this point is bridged already: no music into the bridge.
+    if (call.phase === 'waiting' || call.phase === 'offering') await this.ari.startMoh(call.channelId);
   }
 
   /**
