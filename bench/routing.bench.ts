@@ -86,11 +86,11 @@ async function benchMinimalRouter(phone: SippRun): Promise<StepResult[]> {
     steps.push({ router: 'minimal', rate, offered, reached: router.bridged - bridgedBefore, p50: latency.p50, p95: latency.p95, p99: latency.p99 });
     log(steps[steps.length - 1]);
   }
-  await router.close();
   for (const endpoint of endpoints) {
     await router.ari.deleteDynamicConfig('res_pjsip', 'endpoint', endpoint).catch(() => undefined);
     await router.ari.deleteDynamicConfig('res_pjsip', 'aor', endpoint).catch(() => undefined);
   }
+  await router.close();
   return steps;
 }
 

@@ -72,6 +72,11 @@ export class CallJournalService {
     return next;
   }
 
+  /** Resolves once every write queued so far for this call is done (its row exists, if queued). */
+  settled(callId: string): Promise<void> {
+    return this.chains.get(callId) ?? Promise.resolve();
+  }
+
   /** Resolves once every write queued so far (for any call) is done. */
   async flush(): Promise<void> {
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { CallJournalService } from '../calls/call-journal.service';
 import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
 import { DomainEventMap, DomainEvents } from '../common/events/domain-events';
@@ -12,6 +13,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { LivePublisher } from '../live/live-publisher';
 import { RecordingEvent } from '../telephony/ari/ari-events';
+import { AriRequestError } from '../telephony/ari/ari-errors';
 import { AriClient } from '../telephony/ari/ari.client';
 import { closeWindow, openWindow, recordingOffset } from './paused-windows.util';
 import { Recording } from './recording.entity';
@@ -20,7 +22,7 @@ import { canControlRecording, shouldRecord } from './recordings.policy';
 
 const FK_VIOLATION = '23503';
 const UNIQUE_VIOLATION = '23505';
-/** The call row is written off the routing path; give it a moment to land before the recording row. */
+/** A call row written outside the journal may land a moment after the recording starts. */
 const CALL_ROW_WAIT_MS = 5000;
 /** Safety net when RecordingFinished is lost (websocket gap): the upload job checks the call end. */
 const AFTER_CALL_END_DELAY_MS = 4000;
@@ -34,6 +36,8 @@ const AFTER_CALL_END_DELAY_MS = 4000;
 export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
   private readonly logger: AppLogger;
   private readonly unsubscribe: Array<() => void> = [];
+  /** Recordings whose row is still being written, by recording name and by call id. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly ari: AriClient,
@@ -43,6 +47,7 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
     private readonly queue: RecordingUploadQueue,
     private readonly audit: AuditService,
     private readonly live: LivePublisher,
+    private readonly journal: CallJournalService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) logger: AppLogger,
   ) {
@@ -71,20 +76,51 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
       return;
     }
     const name = randomUUID();
-    const inserted = await this.insertRow(event.callId, name);
-    if (!inserted) return log.info('call already has a recording');
+    const row = this.capture(event, name, log);
+    this.pending.set(name, row);
+    this.pending.set(event.callId, row);
     try {
-      await this.ari.recordBridge(event.bridgeId, { name, format: 'wav', ifExists: 'fail' });
-      // Offsets of paused windows count from the moment Asterisk accepted the recording.
-      await this.recordings.update({ id: inserted }, { startedAt: new Date() });
-      log.info({ recordingId: inserted }, 'bridge recording started');
-    } catch (error) {
-      await this.recordings.update({ id: inserted }, { status: 'failed', flag: 'start-failed', lastError: String((error as Error).message).slice(0, 300) });
-      log.error({ err: error, recordingId: inserted }, 'bridge recording could not start');
+      await row;
+    } finally {
+      this.pending.delete(name);
+      this.pending.delete(event.callId);
     }
   }
 
+  /**
+   * Recording starts at once (the first words of a call matter most to a trainer); its row is
+   * written once the call's own row is in (the journal writes that off the routing path, and the
+   * recording row refers to it). Events about the recording wait for this through `pending`.
+   */
+  private async capture(event: DomainEventMap['call.bridged'], name: string, log: AppLogger): Promise<void> {
+    let startedAt: Date | undefined;
+    let failure: unknown = null;
+    try {
+      await this.ari.recordBridge(event.bridgeId, { name, format: 'wav', ifExists: 'fail' });
+      // Offsets of paused windows count from the moment Asterisk accepted the recording.
+      startedAt = new Date();
+    } catch (error) {
+      failure = error;
+    }
+    await this.journal.settled(event.callId);
+    // A bridge that is already gone is a call that ended before recording began: nothing was lost.
+    const endedFirst = failure instanceof AriRequestError && failure.isNotFound;
+    const row: Partial<Recording> = failure
+      ? { status: 'failed', flag: endedFirst ? 'call-ended-first' : 'start-failed', lastError: String((failure as Error).message).slice(0, 300) }
+      : { status: 'recording', startedAt };
+    const inserted = await this.insertRow(event.callId, name, row);
+    if (!inserted) {
+      log.info('call already has a recording; this one is discarded');
+      if (!failure) await this.ari.cancelRecording(name).catch(() => undefined);
+      return;
+    }
+    if (!failure) log.info({ recordingId: inserted }, 'bridge recording started');
+    else if (endedFirst) log.info({ recordingId: inserted }, 'call ended before its recording could start');
+    else log.error({ err: failure, recordingId: inserted }, 'bridge recording could not start');
+  }
+
   async onCallEnded(event: DomainEventMap['call.ended']): Promise<void> {
+    await this.pending.get(event.callId);
     const recording = await this.recordings.findOneBy({ callId: event.callId });
     if (!recording || (recording.status !== 'recording' && recording.status !== 'pending-upload')) return;
     const closed = closeWindow(recording.pausedWindows, recordingOffset(recording.startedAt, event.at));
@@ -93,6 +129,7 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onRecordingFinished(event: RecordingEvent): Promise<void> {
+    await this.pending.get(event.recording.name);
     const recording = await this.recordings.findOneBy({ asteriskName: event.recording.name });
     if (!recording) return;
     await this.recordings.update({ id: recording.id, status: 'recording' }, { status: 'pending-upload', finishedAt: new Date() });
@@ -100,6 +137,7 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onRecordingFailed(event: RecordingEvent): Promise<void> {
+    await this.pending.get(event.recording.name);
     const recording = await this.recordings.findOneBy({ asteriskName: event.recording.name });
     if (!recording) return;
     await this.recordings.update({ id: recording.id, status: 'recording' }, { status: 'failed', flag: 'asterisk-failed', lastError: (event.recording.cause ?? 'RecordingFailed').slice(0, 300) });
@@ -140,6 +178,7 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async controllable(actor: Principal, callId: string, action: string): Promise<{ recording: Recording; call: { rep_id: string | null; team_id: string | null } }> {
+    await this.pending.get(callId);
     const [call] = await this.dataSource.query(`SELECT rep_id, team_id FROM calls WHERE id = $1`, [callId]);
     if (!call) throw notFound('call', callId);
     if (!canControlRecording(actor, { repId: call.rep_id, teamId: call.team_id })) {
@@ -151,12 +190,12 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
     return { recording, call };
   }
 
-  /** The row first, so RecordingFinished always finds it; waits briefly for the call row (FK). */
-  private async insertRow(callId: string, asteriskName: string): Promise<string | null> {
+  /** The call's row is normally in by now; a writer outside the journal may still lag (FK): retry briefly. */
+  private async insertRow(callId: string, asteriskName: string, fields: Partial<Recording>): Promise<string | null> {
     const deadline = Date.now() + CALL_ROW_WAIT_MS;
     for (;;) {
       try {
-        const result = await this.recordings.insert({ callId, asteriskName, status: 'recording' });
+        const result = await this.recordings.insert({ ...fields, callId, asteriskName });
         return result.identifiers[0].id as string;
       } catch (error) {
         const code = (error as { code?: string }).code;

@@ -11,13 +11,14 @@ import { RecordingsController } from './recordings.controller';
 import { RecordingsQueryService } from './recordings-query.service';
 import { RecordingsReviewService } from './recordings-review.service';
 import { TrainerPageController } from './trainer-page.controller';
+import { RoutingModule } from '../routing/routing.module';
 
 /**
  * Call recordings: capture on the bridge, a verified move to object storage, retention and
  * erasure, and the trainers' search, player, comments and scorecards.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: RECORDINGS_QUEUE })],
+  imports: [BullModule.registerQueue({ name: RECORDINGS_QUEUE }), RoutingModule],
   controllers: [RecordingsController, TrainerPageController],
   providers: [
     { provide: RECORDING_SOURCE, useClass: AriRecordingSource },
