@@ -34,6 +34,8 @@ interface FactsRow {
 @Injectable()
 export class CallerDirectory implements OnApplicationBootstrap, OnModuleDestroy {
   private byPhone = new Map<string, CallerFacts>();
+  /** The same entries by client, so refreshing one client does not walk every phone. */
+  private phonesOf = new Map<string, Set<string>>();
   private loaded = false;
   private lastSync = new Date(0);
   private timers: NodeJS.Timeout[] = [];
@@ -74,18 +76,19 @@ export class CallerDirectory implements OnApplicationBootstrap, OnModuleDestroy 
   async reload(): Promise<void> {
     const startedAt = new Date();
     const rows: FactsRow[] = await this.dataSource.query(FACTS);
-    const next = new Map<string, CallerFacts>();
-    for (const row of rows) next.set(row.e164, toFacts(row));
-    this.byPhone = next;
+    this.byPhone = new Map();
+    this.phonesOf = new Map();
+    for (const row of rows) this.put(row);
     this.lastSync = startedAt;
     this.loaded = true;
-    this.logger.info({ phones: next.size }, 'caller directory loaded');
+    this.logger.info({ phones: this.byPhone.size }, 'caller directory loaded');
   }
 
   async refreshClient(clientId: string): Promise<void> {
     const rows: FactsRow[] = await this.dataSource.query(`${FACTS} WHERE c.id = $1`, [clientId]);
-    for (const [phone, facts] of this.byPhone) if (facts.clientId === clientId) this.byPhone.delete(phone);
-    for (const row of rows) this.byPhone.set(row.e164, toFacts(row));
+    for (const phone of this.phonesOf.get(clientId) ?? []) this.byPhone.delete(phone);
+    this.phonesOf.delete(clientId);
+    for (const row of rows) this.put(row);
   }
 
   /** Clients changed since the last sync, or whose deals opened, moved or closed. */
@@ -96,8 +99,20 @@ export class CallerDirectory implements OnApplicationBootstrap, OnModuleDestroy 
       `${FACTS} WHERE c.updated_at > $1 OR c.id IN (SELECT client_id FROM deals WHERE greatest(opened_at, stage_changed_at, coalesce(closed_at, opened_at)) > $1)`,
       [since],
     );
-    for (const row of rows) this.byPhone.set(row.e164, toFacts(row));
+    for (const row of rows) this.put(row);
     this.lastSync = startedAt;
+  }
+
+  private put(row: FactsRow): void {
+    const previous = this.byPhone.get(row.e164);
+    if (previous && previous.clientId !== row.client_id) this.phonesOf.get(previous.clientId)?.delete(row.e164);
+    this.byPhone.set(row.e164, toFacts(row));
+    let phones = this.phonesOf.get(row.client_id);
+    if (!phones) {
+      phones = new Set();
+      this.phonesOf.set(row.client_id, phones);
+    }
+    phones.add(row.e164);
   }
 }
 

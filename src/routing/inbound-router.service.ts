@@ -59,7 +59,10 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
   onApplicationBootstrap(): void {
     this.ari.events.on('StasisStart', (event) => {
       const [kind, ...rest] = event.args;
-      if (kind === 'inbound') return this.onInbound(event.channel, rest, new Date(), performance.now());
+      if (kind === 'inbound') {
+        this.metrics.observeDelivery(event.timestamp);
+        return this.onInbound(event.channel, rest, new Date(), performance.now());
+      }
       if (kind === 'rep-leg') return this.onRepAnswered(event.channel, rest[0]);
     });
     // StasisEnd is the last event a hung-up channel sends us; the cause came with the hangup request.

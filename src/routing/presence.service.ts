@@ -5,7 +5,7 @@ import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
 import { InboundRouterService } from './inbound-router.service';
 import { publicView, RepRosterService } from './rep-roster.service';
-import { RoutingMetrics } from './routing-metrics';
+import { LatencySummary, RoutingMetrics } from './routing-metrics';
 import { RosterRep } from './roster.types';
 
 /** Reps pause and resume themselves; supervisors see and steer their team's floor. */
@@ -54,8 +54,8 @@ export class PresenceService {
       .map((call) => ({ callId: call.callId, caller: call.callerE164, clientId: call.clientId, phase: call.phase, waitingSeconds: Math.round((now - call.enqueuedAt.getTime()) / 1000), ringingRepId: call.offer?.repId ?? null }));
   }
 
-  routingMetrics(): { offerLatencyMs: ReturnType<RoutingMetrics['summary']>; connected: number } {
-    return { offerLatencyMs: this.metrics.summary(), connected: this.metrics.connected };
+  routingMetrics(): { offerLatencyMs: LatencySummary; eventDeliveryMs: LatencySummary; eventLoopDelayMs: LatencySummary; connected: number } {
+    return { offerLatencyMs: this.metrics.summary(), eventDeliveryMs: this.metrics.deliverySummary(), eventLoopDelayMs: this.metrics.loopDelaySummary(), connected: this.metrics.connected };
   }
 
   resetRoutingLatency(): void {
