@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -9,20 +10,33 @@ import { JwtClaims, Principal, principalFromClaims } from './principal';
 /** Signs and verifies the service's JWTs (HS256, secret from config only). */
 @Injectable()
 export class TokenService {
+  /**
+   * jsonwebtoken turns a string secret into a key on every call, first trying (and failing) to
+   * read it as a public key: ~0.4 ms per request. The key object is made once.
+   */
+  private readonly key: KeyObject;
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8'));
+  }
+
+  /** @nestjs/jwt types the secret as string | Buffer; jsonwebtoken takes a KeyObject as well. */
+  private get secret(): Buffer {
+    return this.key as unknown as Buffer;
+  }
 
   sign(principal: Principal): string {
     const claims: JwtClaims = { sub: principal.userId, login: principal.login, role: principal.role, team: principal.teamId, rep: principal.repId };
-    return this.jwt.sign(claims, { secret: this.config.auth.jwtSecret, expiresIn: this.config.auth.jwtTtlSeconds, algorithm: 'HS256' });
+    return this.jwt.sign(claims, { secret: this.secret, expiresIn: this.config.auth.jwtTtlSeconds, algorithm: 'HS256' });
   }
 
   verify(token: string): Principal {
     let claims: JwtClaims;
     try {
-      claims = this.jwt.verify<JwtClaims>(token, { secret: this.config.auth.jwtSecret, algorithms: ['HS256'] });
+      claims = this.jwt.verify<JwtClaims>(token, { secret: this.secret, algorithms: ['HS256'] });
     } catch (error) {
       throw new DomainError('UNAUTHENTICATED', `Invalid token: ${(error as Error).message}`);
     }
