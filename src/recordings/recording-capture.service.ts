@@ -108,7 +108,11 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
     const row: Partial<Recording> = failure
       ? { status: 'failed', flag: endedFirst ? 'call-ended-first' : 'start-failed', lastError: String((failure as Error).message).slice(0, 300) }
       : { status: 'recording', startedAt };
-    const inserted = await this.insertRow(event.callId, name, row);
+    const inserted = await this.insertRow(event.callId, name, row).catch((error: unknown) => {
+      // The file exists on Asterisk without a row: say where, so it can be found and uploaded by hand.
+      if (!failure) log.error({ err: error, asteriskName: name }, 'recording row not written; the file stays on Asterisk under this name');
+      throw error;
+    });
     if (!inserted) {
       log.info('call already has a recording; this one is discarded');
       if (!failure) await this.ari.cancelRecording(name).catch(() => undefined);
