@@ -82,18 +82,19 @@ export class CallJournalService {
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
   }
 
+  /** The row and its `call.started` event in one statement (the event only if the row is new). */
   async insertStart(start: CallRecordStart): Promise<boolean> {
     const rows = await this.dataSource.query(
-      `INSERT INTO calls (id, direction, asterisk_channel_id, caller_e164, callee_e164, client_id, deal_id, rep_id, team_id, campaign_id, enqueued_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT ON CONSTRAINT uq_calls_asterisk_channel DO NOTHING RETURNING id`,
-      [start.callId, start.direction, start.channelId, start.callerE164, start.calleeE164, start.clientId, start.dealId, start.repId ?? null, start.teamId ?? null, start.campaignId ?? null, start.enqueuedAt, start.startedAt],
+      `WITH c AS (
+         INSERT INTO calls (id, direction, asterisk_channel_id, caller_e164, callee_e164, client_id, deal_id, rep_id, team_id, campaign_id, enqueued_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT ON CONSTRAINT uq_calls_asterisk_channel DO NOTHING RETURNING id
+       ), e AS (${EVENT_FROM('c', '$12', "'call.started'", '$13', "'started'")})
+       SELECT id FROM c`,
+      [start.callId, start.direction, start.channelId, start.callerE164, start.calleeE164, start.clientId, start.dealId, start.repId ?? null, start.teamId ?? null, start.campaignId ?? null, start.enqueuedAt, start.startedAt, JSON.stringify({ direction: start.direction, caller: start.callerE164, callee: start.calleeE164 })],
     );
     const inserted = rows.length > 0;
-    if (inserted) {
-      await this.event(start.callId, 'call.started', start.startedAt, { direction: start.direction, caller: start.callerE164, callee: start.calleeE164 }, 'started');
-      this.events.emit('call.started', { callId: start.callId, direction: start.direction, teamId: start.teamId ?? null, repId: start.repId ?? null, clientId: start.clientId, dealId: start.dealId, at: start.startedAt });
-    }
+    if (inserted) this.events.emit('call.started', { callId: start.callId, direction: start.direction, teamId: start.teamId ?? null, repId: start.repId ?? null, clientId: start.clientId, dealId: start.dealId, at: start.startedAt });
     return inserted;
   }
 
@@ -101,29 +102,37 @@ export class CallJournalService {
     await this.dataSource.query(`UPDATE calls SET client_id = coalesce($2, client_id), deal_id = coalesce($3, deal_id) WHERE id = $1`, [callId, clientId, dealId]);
   }
 
-  async markRinging(callId: string, at: Date): Promise<void> {
-    await this.dataSource.query(`UPDATE calls SET ringing_at = coalesce(ringing_at, $2) WHERE id = $1`, [callId, at]);
+  /** A rep's phone rings for the call: `ringing_at` (first time only) and the `offer` event, one statement. */
+  async markOffered(callId: string, at: Date, offer: Record<string, unknown>): Promise<void> {
+    await this.dataSource.query(
+      `WITH u AS (UPDATE calls SET ringing_at = coalesce(ringing_at, $2) WHERE id = $1 RETURNING id)
+       ${EVENT_FROM('u', '$2', "'offer'", '$3', 'NULL')}`,
+      [callId, at, JSON.stringify(offer)],
+    );
   }
 
   async markAnswered(callId: string, answer: { at: Date; repId: string; teamId: string | null; route: string | null; clientId: string | null; dealId: string | null }): Promise<void> {
     const rows = await this.dataSource.query(
-      `UPDATE calls SET answered_at = $2, rep_id = $3, team_id = $4, route = $5 WHERE id = $1 AND answered_at IS NULL RETURNING id`,
-      [callId, answer.at, answer.repId, answer.teamId, answer.route],
+      `WITH u AS (UPDATE calls SET answered_at = $2, rep_id = $3, team_id = $4, route = $5 WHERE id = $1 AND answered_at IS NULL RETURNING id),
+       e AS (${EVENT_FROM('u', '$2', "'call.answered'", '$6', "'answered'")})
+       SELECT id FROM u`,
+      [callId, answer.at, answer.repId, answer.teamId, answer.route, JSON.stringify({ repId: answer.repId, route: answer.route })],
     );
-    if (returnedRows(rows) === 0) return;
-    await this.event(callId, 'call.answered', answer.at, { repId: answer.repId, route: answer.route }, 'answered');
+    if (rows.length === 0) return;
     this.events.emit('call.answered', { callId, teamId: answer.teamId, repId: answer.repId, clientId: answer.clientId, dealId: answer.dealId, at: answer.at });
   }
 
   async markEnded(end: CallRecordEnd): Promise<boolean> {
-    const result = await this.dataSource.query(
-      `UPDATE calls SET ended_at = $2, outcome = $3, hangup_cause = $4, wait_seconds = $5, talk_seconds = $6,
-         rep_id = coalesce($7, rep_id), team_id = coalesce($8, team_id), client_id = coalesce($9, client_id), deal_id = coalesce($10, deal_id), route = coalesce($11, route)
-       WHERE id = $1 AND ended_at IS NULL RETURNING id`,
-      [end.callId, end.endedAt, end.outcome, end.hangupCause, end.waitSeconds, end.talkSeconds, end.repId, end.teamId, end.clientId, end.dealId, end.route],
+    const rows = await this.dataSource.query(
+      `WITH u AS (
+         UPDATE calls SET ended_at = $2, outcome = $3, hangup_cause = $4, wait_seconds = $5, talk_seconds = $6,
+           rep_id = coalesce($7, rep_id), team_id = coalesce($8, team_id), client_id = coalesce($9, client_id), deal_id = coalesce($10, deal_id), route = coalesce($11, route)
+         WHERE id = $1 AND ended_at IS NULL RETURNING id
+       ), e AS (${EVENT_FROM('u', '$2', "'call.ended'", '$12', "'ended'")})
+       SELECT id FROM u`,
+      [end.callId, end.endedAt, end.outcome, end.hangupCause, end.waitSeconds, end.talkSeconds, end.repId, end.teamId, end.clientId, end.dealId, end.route, JSON.stringify({ outcome: end.outcome, cause: end.hangupCause, waitSeconds: end.waitSeconds, talkSeconds: end.talkSeconds })],
     );
-    if (returnedRows(result) === 0) return false;
-    await this.event(end.callId, 'call.ended', end.endedAt, { outcome: end.outcome, cause: end.hangupCause, waitSeconds: end.waitSeconds, talkSeconds: end.talkSeconds }, 'ended');
+    if (rows.length === 0) return false;
     this.events.emit('call.ended', { callId: end.callId, teamId: end.teamId, repId: end.repId, clientId: end.clientId, dealId: end.dealId, outcome: end.outcome, at: end.endedAt });
     return true;
   }
@@ -137,8 +146,11 @@ export class CallJournalService {
   }
 }
 
-/** TypeORM's postgres driver answers UPDATE … RETURNING with [rows, count] and INSERT with rows. */
-function returnedRows(result: unknown): number {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0].length;
-  return Array.isArray(result) ? result.length : 0;
+/**
+ * The timeline event that goes with a change to the call row, in the same statement: inserted for
+ * the rows the CTE `source` returned (none when the change did not apply, e.g. a replay).
+ */
+function EVENT_FROM(source: string, at: string, type: string, data: string, dedupeKey: string): string {
+  return `INSERT INTO call_events (call_id, at, type, data, dedupe_key) SELECT id, ${at}, ${type}, ${data}::jsonb, ${dedupeKey} FROM ${source}
+          ON CONFLICT ON CONSTRAINT uq_call_events_dedupe DO NOTHING`;
 }

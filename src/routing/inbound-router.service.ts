@@ -230,8 +230,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       this.offerFailed(call, channelId, originateFailure(error));
     });
     this.journal.enqueue(call.callId, async () => {
-      await this.journal.markRinging(call.callId, now);
-      await this.journal.event(call.callId, 'offer', now, { repId: rep.id, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds, attempt: call.triedRepIds.length + 1 });
+      await this.journal.markOffered(call.callId, now, { repId: rep.id, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds, attempt: call.triedRepIds.length + 1 });
     });
     this.publishCall(call);
   }
