@@ -196,10 +196,15 @@ export class ClientsService {
    * says nothing about the client and is ignored.
    */
   async recordCallOutcome(input: CallOutcomeInput): Promise<Client> {
+    await this.applyCallOutcome(input);
+    return this.loadWithPhones(input.clientId);
+  }
+
+  /** The same without reading the client back: what every ended call does. */
+  async applyCallOutcome(input: CallOutcomeInput): Promise<void> {
     if (input.outcome !== 'failed') {
       await this.dataSource.transaction(async (manager) => this.applyOutcome(manager, input));
     }
-    return this.loadWithPhones(input.clientId);
   }
 
   private async applyOutcome(manager: EntityManager, input: CallOutcomeInput): Promise<void> {

@@ -50,7 +50,7 @@ export class CallFollowUpService {
 
   async afterCall(call: CallParties & { outcome: CallOutcome; repId: string | null; talkSeconds: number; endedAt: Date }): Promise<void> {
     if (!call.clientId) return;
-    await this.clients.recordCallOutcome({ clientId: call.clientId, outcome: call.outcome, talkSeconds: call.talkSeconds, at: call.endedAt });
+    await this.clients.applyCallOutcome({ clientId: call.clientId, outcome: call.outcome, talkSeconds: call.talkSeconds, at: call.endedAt });
     if (MISSED.has(call.outcome)) await this.createCallback(call, call.endedAt);
     else if (call.outcome === 'answered' && call.repId) await this.createReminder({ ...call, repId: call.repId }, call.endedAt);
   }
