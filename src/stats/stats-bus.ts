@@ -18,6 +18,7 @@ export class StatsBus implements OnModuleDestroy {
   private subscriber?: IORedis;
   private readonly channel: string;
   private readonly logger: AppLogger;
+  private readonly outbox: StatsEvent[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, @Inject(ROOT_LOGGER) logger: AppLogger) {
     this.channel = `${config.redis.queuePrefix}:stats:events`;
@@ -28,7 +29,8 @@ export class StatsBus implements OnModuleDestroy {
     this.subscriber = createRedis(this.config.redis.url);
     this.subscriber.on('message', (_channel: string, message: string) => {
       try {
-        handler(JSON.parse(message) as StatsEvent);
+        const parsed = JSON.parse(message) as StatsEvent | StatsEvent[];
+        for (const event of Array.isArray(parsed) ? parsed : [parsed]) handler(event);
       } catch (error) {
         this.logger.error({ err: error }, 'stats event not applied');
       }
@@ -36,12 +38,24 @@ export class StatsBus implements OnModuleDestroy {
     await this.subscriber.subscribe(this.channel);
   }
 
+  /**
+   * Events of one tick leave as one message (a JSON array), in the order they were published: a
+   * busy floor publishes several per call, and each message is a round of Redis work on both sides.
+   */
   publish(event: StatsEvent): void {
+    this.outbox.push(event);
+    if (this.outbox.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const batch = this.outbox.splice(0);
+    if (batch.length === 0) return;
     this.publisher ??= createRedis(this.config.redis.url);
-    this.publisher.publish(this.channel, JSON.stringify(event)).catch((error: unknown) => this.logger.warn({ err: error, type: event.type }, 'stats event not published'));
+    this.publisher.publish(this.channel, JSON.stringify(batch)).catch((error: unknown) => this.logger.warn({ err: error, events: batch.length }, 'stats events not published'));
   }
 
   onModuleDestroy(): void {
+    this.flush();
     this.publisher?.disconnect();
     this.subscriber?.disconnect();
   }

@@ -1,4 +1,6 @@
-import { AriEvent, translateAriEvent } from '../../src/telephony/ari/ari-events';
+import pino from 'pino';
+import { AriEventBus } from '../../src/telephony/ari/ari-event-bus';
+import { AriEvent, eventFilterFor, MODELLED_EVENT_TYPES, translateAriEvent } from '../../src/telephony/ari/ari-events';
 
 const base = { application: 'salescall', timestamp: '2026-11-27T10:00:00.000+0000' };
 
@@ -166,5 +168,29 @@ describe('translateAriEvent', () => {
   it('degrades malformed fields to empty values instead of throwing', () => {
     const event = translateAriEvent({ type: 'ChannelDtmfReceived', digit: 5, duration_ms: 'long', channel: { id: 7, caller: 'x' } });
     expect(event).toMatchObject({ type: 'ChannelDtmfReceived', digit: '', durationMs: 0, channel: { id: '', callerNumber: '' } });
+  });
+});
+
+describe('which event types the app asks Asterisk for', () => {
+  const quiet = pino({ level: 'silent' });
+
+  it('only the modelled types someone listens to, and always ApplicationReplaced', () => {
+    expect([...eventFilterFor(['StasisStart', 'StasisEnd', 'connected', 'ChannelVarset'])].sort()).toEqual(['ApplicationReplaced', 'StasisEnd', 'StasisStart']);
+    expect(eventFilterFor(null)).toBe(MODELLED_EVENT_TYPES);
+  });
+
+  it('the bus reports a new type once, and everything once anyone listens to everything', () => {
+    const bus = new AriEventBus(quiet);
+    let changes = 0;
+    bus.onWantedTypesChanged(() => (changes += 1));
+    const off = bus.on('StasisStart', () => undefined);
+    bus.on('StasisStart', () => undefined);
+    bus.on('ChannelDestroyed', () => undefined);
+    expect(changes).toBe(2);
+    off();
+    expect(bus.wantedTypes()?.sort()).toEqual(['ChannelDestroyed', 'StasisStart']);
+    bus.onAny(() => undefined);
+    expect(changes).toBe(3);
+    expect(bus.wantedTypes()).toBeNull();
   });
 });

@@ -27,14 +27,29 @@ export interface AriEvents {
 export class AriEventBus implements AriEvents {
   private readonly handlers = new Map<string, Set<AriHandler<never>>>();
   private readonly anyHandlers = new Set<AriHandler<AriEvent>>();
+  private readonly wantedListeners = new Set<() => void>();
 
   constructor(private readonly logger: AppLogger) {}
+
+  /**
+   * The event types someone has listened to (they are never taken back: a handler that comes and
+   * goes should not make Asterisk's filter flap); null once anyone listens to everything.
+   */
+  wantedTypes(): string[] | null {
+    return this.anyHandlers.size > 0 ? null : [...this.handlers.keys()];
+  }
+
+  /** Called when `wantedTypes()` grows. */
+  onWantedTypesChanged(listener: () => void): void {
+    this.wantedListeners.add(listener);
+  }
 
   on<K extends AriSubscriptionType>(type: K, handler: AriHandler<AriSubscriptionMap[K]>): Unsubscribe {
     let set = this.handlers.get(type);
     if (!set) {
       set = new Set();
       this.handlers.set(type, set);
+      for (const listener of this.wantedListeners) listener();
     }
     const entry = handler as AriHandler<never>;
     set.add(entry);
@@ -45,6 +60,7 @@ export class AriEventBus implements AriEvents {
 
   onAny(handler: AriHandler<AriEvent>): Unsubscribe {
     this.anyHandlers.add(handler);
+    if (this.anyHandlers.size === 1) for (const listener of this.wantedListeners) listener();
     return () => {
       this.anyHandlers.delete(handler);
     };

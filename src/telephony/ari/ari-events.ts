@@ -194,6 +194,12 @@ const TRANSLATORS: Record<string, Translator> = {
  */
 export const MODELLED_EVENT_TYPES: readonly string[] = Object.keys(TRANSLATORS);
 
+/** Pure: the types to ask Asterisk for, given those listened to (null: everything modelled). */
+export function eventFilterFor(wanted: readonly string[] | null): readonly string[] {
+  if (wanted === null) return MODELLED_EVENT_TYPES;
+  return MODELLED_EVENT_TYPES.filter((type) => type === 'ApplicationReplaced' || wanted.includes(type));
+}
+
 /** Pure: one raw ARI websocket message in, one project event out. Never throws. */
 export function translateAriEvent(raw: unknown): AriEvent {
   const o = obj(raw);
