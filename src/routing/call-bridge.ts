@@ -29,7 +29,8 @@ export async function bridgeLegs(ari: AriClient, callId: string, channelIds: str
         await ari.addToBridge(callId, channelIds);
         return;
       } catch (error) {
-        if (attempt >= attempts) throw error;
+        // A caller who hung up meanwhile is not coming back: no retry, no second round of requests.
+        if (attempt >= attempts || options.callEnded()) throw error;
         options.onRetry?.(error);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

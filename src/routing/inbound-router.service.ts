@@ -264,6 +264,9 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       if (error instanceof AriUnavailableError) {
         // Both legs are up in Asterisk; only our link to it is gone. Reconcile bridges them later.
         call.log.warn({ err: error }, 'bridging deferred until ARI is back');
+      } else if (hasEnded(call)) {
+        call.log.info({ causeText: (error as Error).message }, 'the call ended while its rep was being bridged');
+        return;
       } else {
         call.log.error({ err: error }, 'bridging failed; ending the call');
         await this.hangupQuietly(call.channelId);
@@ -399,6 +402,11 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       outcome: call.outcome,
     });
   }
+}
+
+/** Read through a function: the compiler narrowed `phase` before the awaits that may change it. */
+function hasEnded(call: InboundCall): boolean {
+  return call.phase === 'ended';
 }
 
 function applyFacts(call: InboundCall, facts: CallerFacts): void {
