@@ -111,6 +111,8 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
       RULE_WORKING_HOURS_OPEN: '00:00',
       RULE_WORKING_HOURS_CLOSE: '24:00',
       RULE_ROUTING_WRAP_UP_SECONDS: '0',
+      // BENCH_RECORDINGS=off: the routing work alone, without recording, upload and the S3 server's share of the cores.
+      ...(process.env.BENCH_RECORDINGS === 'off' ? { RULE_RECORDINGS_DIRECTIONS: '[]' } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
