@@ -20,10 +20,7 @@ import { Recording } from './recording.entity';
 import { RecordingUploadQueue } from './recording-upload.queue';
 import { canControlRecording, shouldRecord } from './recordings.policy';
 
-const FK_VIOLATION = '23503';
 const UNIQUE_VIOLATION = '23505';
-/** A call row written outside the journal may land a moment after the recording starts. */
-const CALL_ROW_WAIT_MS = 5000;
 /** Safety net when RecordingFinished is lost (websocket gap): the upload job checks the call end. */
 const AFTER_CALL_END_DELAY_MS = 4000;
 
@@ -194,19 +191,18 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
     return { recording, call };
   }
 
-  /** The call's row is normally in by now; a writer outside the journal may still lag (FK): retry briefly. */
+  /**
+   * Every writer of a call row (router, click-to-call through the journal; the dialer before it
+   * dials) has written it before the call can be bridged: the insert needs no waiting for it.
+   * Null when the call already has a recording.
+   */
   private async insertRow(callId: string, asteriskName: string, fields: Partial<Recording>): Promise<string | null> {
-    const deadline = Date.now() + CALL_ROW_WAIT_MS;
-    for (;;) {
-      try {
-        const result = await this.recordings.insert({ ...fields, callId, asteriskName });
-        return result.identifiers[0].id as string;
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === UNIQUE_VIOLATION) return null;
-        if (code !== FK_VIOLATION || Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+    try {
+      const result = await this.recordings.insert({ ...fields, callId, asteriskName });
+      return result.identifiers[0].id as string;
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return null;
+      throw error;
     }
   }
 }
