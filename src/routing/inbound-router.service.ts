@@ -282,7 +282,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
   }
 
   private bridge(call: InboundCall, channelIds: string[]): Promise<void> {
-    return bridgeLegs(this.ari, call.callId, channelIds, { attempts: 2, onRetry: (error) => call.log.warn({ err: error }, 'bridging failed; retrying once'), callEnded: () => call.phase === 'ended' });
+    return bridgeLegs(this.ari, call.callId, channelIds, { attempts: 2, onRetry: (error) => call.log.warn({ err: error }, 'bridging failed; retrying once'), callEnded: () => hasEnded(call) });
   }
 
   /** After a reconnect: a connected call whose bridging was cut off gets its bridge now. */

@@ -188,9 +188,9 @@ const TRANSLATORS: Record<string, Translator> = {
 };
 
 /**
- * The event types this adapter models. The app asks Asterisk for these only (PUT eventFilter):
- * the rest (ChannelVarset, ChannelDialplan, Bridge*, PeerStatusChange, ...) would be serialised,
- * sent and parsed for nothing, several times per call.
+ * The event types this adapter models. The app asks Asterisk for those among them some handler
+ * listens to (PUT eventFilter, `eventFilterFor`); the rest (ChannelVarset, ChannelDialplan,
+ * Bridge*, PeerStatusChange, ...) would be serialised, sent and parsed for nothing.
  */
 export const MODELLED_EVENT_TYPES: readonly string[] = Object.keys(TRANSLATORS);
 
