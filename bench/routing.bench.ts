@@ -7,6 +7,8 @@
  * Knobs (env): BENCH_RATES="10,20,30,40" calls/s, BENCH_STEP_SECONDS=15, BENCH_CALL_MS=1000,
  * BENCH_REPS=300, BENCH_ROUTERS="minimal,service" (either one alone to look at it),
  * BENCH_SERVICE_LOG_LEVEL=warn, BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * Each step also prints the CPU each process group used per call (router, Asterisk, PostgreSQL,
+ * Redis, S3 server, SIPp), read from /proc: on a shared machine the rates are bound by their sum.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -15,6 +17,7 @@ import { summarize } from '../src/routing/routing-metrics';
 import { startSippOnFreePort, SippRun } from '../test/support/sipp';
 import { ensureAsterisk } from '../test/support/telephony';
 import { MinimalRouter } from './minimal-router';
+import { cpuBetween, describeCpu, GroupOf, sampleCpu } from './process-cpu';
 
 const RATES = (process.env.BENCH_RATES ?? '10,20,30,40').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 15);
@@ -80,8 +83,10 @@ async function benchMinimalRouter(phone: SippRun): Promise<StepResult[]> {
   for (const rate of RATES) {
     router.latenciesMs.length = 0;
     const bridgedBefore = router.bridged;
+    const cpu = startCpuWatch(process.pid);
     const offered = await runLoad(rate);
     await settle();
+    cpu.report(offered);
     const latency = summarize(router.latenciesMs);
     steps.push({ router: 'minimal', rate, offered, reached: router.bridged - bridgedBefore, p50: latency.p50, p95: latency.p95, p99: latency.p99 });
     log(steps[steps.length - 1]);
@@ -138,8 +143,10 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
     for (const rate of RATES) {
       await api('POST', '/routing/metrics/reset');
       const stepStart = new Date();
+      const cpu = startCpuWatch(service.pid ?? -1);
       const offered = await runLoad(rate);
       await settle();
+      cpu.report(offered);
       // Bridged calls as the service counts them, like the minimal router; the journal's rows
       // (written behind the routing path) are compared with it afterwards.
       const { offerLatencyMs, eventDeliveryMs, eventLoopDelayMs, connected: reached } = await api('GET', '/routing/metrics');
@@ -170,6 +177,26 @@ async function runLoad(rate: number): Promise<number> {
   const run = await startSippOnFreePort({ scenario: 'uac-inbound-audio.xml', remote: '127.0.0.1:5060', localIp: '127.0.0.2', service: '4930555000', durationMs: CALL_MS, vars: { caller: '+4917099999999' }, calls, rate, limit: rate * 10, globalTimeoutMs: (STEP_SECONDS + 60) * 1000 });
   const result = await run.done;
   return result.successful + result.failed;
+}
+
+/** Where a step's CPU went, per call, by process group (the router is `routerPid`). */
+function startCpuWatch(routerPid: number): { report(calls: number): void } {
+  const groupOf: GroupOf = (pid, comm, cmdline) => {
+    if (pid === routerPid) return 'router';
+    if (pid === process.pid) return 'bench';
+    if (comm === 'asterisk' || comm === 'postgres' || comm === 'sipp') return comm;
+    if (comm === 'redis-server') return 'redis';
+    if (cmdline.includes('s3rver')) return 's3';
+    return null;
+  };
+  const before = sampleCpu(groupOf);
+  const startedAt = Date.now();
+  return {
+    report(calls) {
+      const seconds = (Date.now() - startedAt) / 1000;
+      process.stdout.write(`${routerPid === process.pid ? 'minimal' : 'service'}  CPU: ${describeCpu(cpuBetween(before, sampleCpu(groupOf)), calls, seconds)}\n`);
+    },
+  };
 }
 
 async function serviceApi(): Promise<(method: string, path: string, body?: unknown) => Promise<any>> {
