@@ -57,6 +57,12 @@ const rulesSchema = z.object({
     /** Upload job: attempts and first backoff (exponential): 12 × from 5 s outlasts a long storage outage. */
     uploadAttempts: z.coerce.number().int().min(1).max(50).default(12),
     uploadBackoffMs: z.coerce.number().int().min(10).max(600_000).default(5000),
+    /**
+     * How an upload is proven: `digest` trusts the store's MD5 ETag when it equals ours (the store
+     * hashed the bytes it kept) and reads back only when it does not (SSE-KMS, multipart);
+     * `read-back` always downloads the object again and hashes it.
+     */
+    verify: z.enum(['digest', 'read-back']).default('digest'),
   }),
 });
 

@@ -5,6 +5,8 @@ import { Readable } from 'node:stream';
 import { DataSource, In, Repository } from 'typeorm';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { ObjectStorage } from '../storage/object-storage';
 import { Recording } from './recording.entity';
 import { recordingObjectKey } from './recording-key.util';
@@ -35,8 +37,9 @@ const FINISH_GRACE_MS = 3000;
 /**
  * Moves one recording from Asterisk to object storage. Idempotent by construction: the object key
  * is derived from the call, an existing object is reused only if its checksum matches, the row
- * turns 'stored' only after the object is read back and hashed, and Asterisk's copy is deleted
- * last. Running it twice, concurrently, or after a worker died half-way gives one good object.
+ * turns 'stored' only after the object is proven (the store's MD5 of what it kept equals ours, or
+ * it is read back and hashed), and Asterisk's copy is deleted last. Running it twice,
+ * concurrently, or after a worker died half-way gives one good object.
  */
 @Injectable()
 export class RecordingUploadService {
@@ -48,6 +51,7 @@ export class RecordingUploadService {
     private readonly storage: ObjectStorage,
     @Inject(RECORDING_SOURCE) private readonly source: RecordingSource,
     private readonly queue: RecordingUploadQueue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) logger: AppLogger,
   ) {
     this.logger = logger.child({ component: 'recording-upload' });
@@ -63,9 +67,11 @@ export class RecordingUploadService {
     }
     if (recording.status === 'recording') await this.settleUnfinished(recording, now);
     else if (recording.status !== 'pending-upload') return 'skipped';
+    // Read before counting this attempt: with none before it, no object of ours can exist yet.
+    const firstAttempt = recording.uploadAttempts === 0;
     await this.recordings.increment({ id: recordingId }, 'uploadAttempts', 1);
     try {
-      const outcome = await this.transfer(recording);
+      const outcome = await this.transfer(recording, firstAttempt);
       log.info({ outcome, key: recording.objectKey }, 'recording processed');
       return outcome;
     } catch (error) {
@@ -98,7 +104,7 @@ export class RecordingUploadService {
     recording.status = 'pending-upload';
   }
 
-  private async transfer(recording: Recording): Promise<UploadOutcome> {
+  private async transfer(recording: Recording, firstAttempt: boolean): Promise<UploadOutcome> {
     const key = recordingObjectKey(recording.callId, recording.startedAt);
     const file = await this.source.download(recording.asteriskName);
     if (!file) return this.recoverWithoutSource(recording, key);
@@ -114,17 +120,20 @@ export class RecordingUploadService {
       await this.source.remove(recording.asteriskName);
       return 'empty';
     }
-    const existing = await this.storage.stat(key);
+    // A retry may find the object an earlier attempt stored; the first attempt has nothing to find.
+    const existing = firstAttempt ? null : await this.storage.stat(key);
+    let provenByDigest = false;
     if (!(existing && existing.size === file.length && existing.metadata.sha256 === sha256)) {
-      await this.storage.put(key, file, {
+      const { etag } = await this.storage.put(key, file, {
         'Content-Type': 'audio/wav',
         sha256,
         'recording-id': recording.id,
         'call-id': recording.callId,
         'duration-seconds': verdict.durationSeconds.toFixed(2),
       });
+      provenByDigest = this.config.rules.recordings.verify === 'digest' && etag.toLowerCase() === md5Hex(file);
     }
-    await this.verifyObject(key, file.length, sha256);
+    if (!provenByDigest) await this.verifyObject(key, file.length, sha256);
     await this.finish(recording.id, { status: 'stored', objectKey: key, sha256, sizeBytes: String(file.length), durationSeconds: verdict.durationSeconds.toFixed(2), storedAt: new Date(), flag: null, lastError: null });
     await this.source.remove(recording.asteriskName);
     return 'stored';
@@ -160,6 +169,10 @@ export class RecordingUploadService {
     // Never resurrect a recording that was erased or deleted by retention meanwhile.
     await this.recordings.update({ id, status: In(['recording', 'pending-upload']) }, patch);
   }
+}
+
+function md5Hex(buffer: Buffer): string {
+  return createHash('md5').update(buffer).digest('hex');
 }
 
 export function sha256Hex(buffer: Buffer): string {

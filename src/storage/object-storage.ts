@@ -40,8 +40,10 @@ export class ObjectStorage {
     });
   }
 
-  async put(key: string, body: Buffer, metadata: Record<string, string>): Promise<void> {
-    await this.guard(() => this.client.putObject(this.bucket, key, body, body.length, metadata));
+  /** One PUT (the body is below the part size); the ETag is the store's MD5 of what it kept, unless encrypted. */
+  async put(key: string, body: Buffer, metadata: Record<string, string>): Promise<{ etag: string }> {
+    const uploaded = await this.guard(() => this.client.putObject(this.bucket, key, body, body.length, metadata));
+    return { etag: uploaded.etag };
   }
 
   async stat(key: string): Promise<StoredObject | null> {

@@ -202,6 +202,45 @@ describe('recordings: storage pipeline and trainers (integration)', () => {
       expect(stat).toMatchObject({ size: file.length, metadata: expect.objectContaining({ sha256: sha256Hex(file) }) });
     });
 
+    it("proves a first upload by the store's MD5 of what it kept: no stat before the PUT, no read-back", async () => {
+      const { callId } = await call();
+      const file = tone(2);
+      const id = await finishedRecording(callId, file);
+      const stat = jest.spyOn(storage, 'stat');
+      const get = jest.spyOn(storage, 'get');
+      try {
+        expect(await uploads.process(id, new Date())).toBe('stored');
+        expect(stat).not.toHaveBeenCalled();
+        expect(get).not.toHaveBeenCalled();
+      } finally {
+        stat.mockRestore();
+        get.mockRestore();
+      }
+      const stored = await row(id);
+      expect(stored).toMatchObject({ status: 'stored', sha256: sha256Hex(file) });
+      expect(sha256Hex(await readAll(await storage.get(stored.object_key)))).toBe(sha256Hex(file));
+    });
+
+    it('reads the object back and hashes it when the ETag is not the MD5 of our bytes', async () => {
+      // s3rver always answers a PUT with the MD5 of the body; a store with SSE-KMS does not, which a
+      // local server cannot be made to show. Only the ETag of the real PUT's answer is replaced.
+      const { callId } = await call();
+      const file = tone(2);
+      const id = await finishedRecording(callId, file);
+      const realPut = storage.put.bind(storage);
+      const put = jest.spyOn(storage, 'put').mockImplementation(async (...args) => ({ ...(await realPut(...args)), etag: 'a1b2c3-encrypted' }));
+      const get = jest.spyOn(storage, 'get');
+      try {
+        expect(await uploads.process(id, new Date())).toBe('stored');
+        expect(put).toHaveBeenCalledTimes(1);
+        expect(get).toHaveBeenCalledTimes(1);
+      } finally {
+        put.mockRestore();
+        get.mockRestore();
+      }
+      expect(await row(id)).toMatchObject({ status: 'stored', sha256: sha256Hex(file) });
+    });
+
     it('two workers on the same recording at once: one object, one stored row, nothing lost', async () => {
       const { callId } = await call();
       const file = tone(2.5);
