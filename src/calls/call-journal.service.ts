@@ -20,6 +20,8 @@ export interface CallRecordStart {
   campaignId?: string | null;
   enqueuedAt: Date | null;
   startedAt: Date;
+  /** Who the router took the caller for: stored as the `client.identified` event beside `call.started`. */
+  identified?: Record<string, unknown>;
 }
 
 export interface CallRecordEnd {
@@ -82,16 +84,26 @@ export class CallJournalService {
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
   }
 
-  /** The row and its `call.started` event in one statement (the event only if the row is new). */
+  /** The row, its `call.started` and (if given) `client.identified` events in one statement; events only if the row is new. */
   async insertStart(start: CallRecordStart): Promise<boolean> {
     const rows = await this.dataSource.query(
       `WITH c AS (
          INSERT INTO calls (id, direction, asterisk_channel_id, caller_e164, callee_e164, client_id, deal_id, rep_id, team_id, campaign_id, enqueued_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT ON CONSTRAINT uq_calls_asterisk_channel DO NOTHING RETURNING id
-       ), e AS (${EVENT_FROM('c', '$12', "'call.started'", '$13', "'started'")})
+       ), e AS (
+         INSERT INTO call_events (call_id, at, type, data, dedupe_key)
+         SELECT c.id, $12, v.type, v.data, v.dedupe_key
+           FROM c CROSS JOIN (VALUES (1, 'call.started', $13::jsonb, 'started'), (2, 'client.identified', $14::jsonb, 'identified')) AS v (n, type, data, dedupe_key)
+          WHERE v.data IS NOT NULL ORDER BY v.n
+         ON CONFLICT ON CONSTRAINT uq_call_events_dedupe DO NOTHING
+       )
        SELECT id FROM c`,
-      [start.callId, start.direction, start.channelId, start.callerE164, start.calleeE164, start.clientId, start.dealId, start.repId ?? null, start.teamId ?? null, start.campaignId ?? null, start.enqueuedAt, start.startedAt, JSON.stringify({ direction: start.direction, caller: start.callerE164, callee: start.calleeE164 })],
+      [
+        start.callId, start.direction, start.channelId, start.callerE164, start.calleeE164, start.clientId, start.dealId, start.repId ?? null, start.teamId ?? null, start.campaignId ?? null, start.enqueuedAt, start.startedAt,
+        JSON.stringify({ direction: start.direction, caller: start.callerE164, callee: start.calleeE164 }),
+        start.identified ? JSON.stringify(start.identified) : null,
+      ],
     );
     const inserted = rows.length > 0;
     if (inserted) this.events.emit('call.started', { callId: start.callId, direction: start.direction, teamId: start.teamId ?? null, repId: start.repId ?? null, clientId: start.clientId, dealId: start.dealId, at: start.startedAt });

@@ -175,8 +175,8 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
   private journalStart(call: InboundCall): void {
     this.journal.enqueue(call.callId, async () => {
       const inserted = { clientId: call.clientId, dealId: call.dealId };
-      const created = await this.journal.insertStart({ callId: call.callId, direction: 'inbound', channelId: call.channelId, callerE164: call.callerE164, calleeE164: normalizeE164(call.dialed, this.config.sip.defaultCountry), clientId: inserted.clientId, dealId: inserted.dealId, enqueuedAt: call.enqueuedAt, startedAt: call.startedAt });
-      await this.journal.event(call.callId, 'client.identified', call.startedAt, { clientId: call.clientId, ownerRepId: call.ownerRepId, dealId: call.dealId, temperature: call.temperature }, 'identified');
+      const identified = { clientId: call.clientId, ownerRepId: call.ownerRepId, dealId: call.dealId, temperature: call.temperature };
+      const created = await this.journal.insertStart({ callId: call.callId, direction: 'inbound', channelId: call.channelId, callerE164: call.callerE164, calleeE164: normalizeE164(call.dialed, this.config.sip.defaultCountry), clientId: inserted.clientId, dealId: inserted.dealId, enqueuedAt: call.enqueuedAt, startedAt: call.startedAt, identified });
       const attached = await this.followUp.attachDeal(call, 'inbound call');
       if (!attached) return;
       call.clientId = attached.clientId;
