@@ -141,6 +141,19 @@ describe('CRM records through the HTTP API (real PostgreSQL)', () => {
       const second = await clients.recordCallOutcome({ clientId: client.id, outcome: 'busy', talkSeconds: 0, at: new Date(at.getTime() + 2000) });
       expect(second.temperature).toBe('warm');
     });
+    it('concurrent outcomes for one client: the latest contact wins, none is lost to a race', async () => {
+      const clients = testApp.app.get(ClientsService);
+      const base = Date.now() - 3_600_000;
+      // Shuffled times: without the version check a late-landing older outcome would overwrite a newer one.
+      const offsets = [7, 2, 19, 0, 11, 5, 16, 3, 13, 9, 1, 18, 6, 14, 4, 17, 8, 12, 10, 15];
+      for (let round = 0; round < 5; round += 1) {
+        const client = await fx.client({ ownerRepId: owner.id, temperature: 'cold' });
+        await Promise.all(offsets.map((offset) => clients.applyCallOutcome({ clientId: client.id, outcome: offset === 19 ? 'answered' : 'no-answer', talkSeconds: offset === 19 ? 400 : 0, at: new Date(base + offset * 1000) })));
+        const [row] = await db.query(`SELECT last_contact_at, last_outcome FROM clients WHERE id = $1`, [client.id]);
+        expect(row.last_contact_at.toISOString()).toBe(new Date(base + 19_000).toISOString());
+        expect(row.last_outcome).toBe('answered');
+      }
+    });
   });
 
   describe('deals', () => {
