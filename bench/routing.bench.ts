@@ -144,9 +144,11 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
       await api('POST', '/routing/metrics/reset');
       const stepStart = new Date();
       const cpu = startCpuWatch(service.pid ?? -1);
+      const commitsBefore = await committedTransactions(db);
       const offered = await runLoad(rate);
       await settle();
       cpu.report(offered);
+      process.stdout.write(`service PostgreSQL: ${(((await committedTransactions(db)) - commitsBefore) / Math.max(1, offered)).toFixed(1)} committed transactions per call (each autocommit statement is one)\n`);
       // Bridged calls as the service counts them, like the minimal router; the journal's rows
       // (written behind the routing path) are compared with it afterwards.
       const { offerLatencyMs, eventDeliveryMs, eventLoopDelayMs, connected: reached } = await api('GET', '/routing/metrics');
@@ -177,6 +179,12 @@ async function runLoad(rate: number): Promise<number> {
   const run = await startSippOnFreePort({ scenario: 'uac-inbound-audio.xml', remote: '127.0.0.1:5060', localIp: '127.0.0.2', service: '4930555000', durationMs: CALL_MS, vars: { caller: '+4917099999999' }, calls, rate, limit: rate * 10, globalTimeoutMs: (STEP_SECONDS + 60) * 1000 });
   const result = await run.done;
   return result.successful + result.failed;
+}
+
+/** Transactions the bench database has committed so far (the bench's own reads included: two per step). */
+async function committedTransactions(db: Client): Promise<number> {
+  const { rows } = await db.query(`SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = current_database()`);
+  return Number(rows[0].n);
 }
 
 /** Where a step's CPU went, per call, by process group (the router is `routerPid`). */
