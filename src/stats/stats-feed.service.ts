@@ -13,6 +13,8 @@ import { StatsEvent } from './live-stats.types';
 import { StatsBus } from './stats-bus';
 
 const REFRESH_MS = 30_000;
+/** Live calls whose published details are remembered (far above any floor's concurrent calls). */
+const MAX_TRACKED_CALLS = 10_000;
 
 interface CallUpdate {
   callId: string;
@@ -39,6 +41,8 @@ interface RepStateUpdate {
 export class StatsFeedService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger: AppLogger;
   private names = new Map<string, string>();
+  /** Client and deal whose details each live call has had published: an answer with the same ones needs no second read. */
+  private readonly detailsSent = new Map<string, string>();
   private refreshTimer?: NodeJS.Timeout;
   private lastDayStart = 0;
 
@@ -92,6 +96,7 @@ export class StatsFeedService implements OnApplicationBootstrap, OnModuleDestroy
       await this.publishDetails(event.callId, event.clientId, event.dealId);
     });
     this.events.on('call.ended', (event) => {
+      this.detailsSent.delete(event.callId);
       this.bus.publish({ type: 'call.ended', callId: event.callId, outcome: event.outcome, teamId: event.teamId, repId: event.repId, at: at(event.at) });
     });
     this.events.on('task.created', async (event) => {
@@ -119,6 +124,11 @@ export class StatsFeedService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async publishDetails(callId: string, clientId: string | null, dealId: string | null): Promise<void> {
+    const key = `${clientId}/${dealId}`;
+    if (this.detailsSent.get(callId) === key) return;
+    this.detailsSent.set(callId, key);
+    // Calls whose end never reached us must not pile up: the oldest entries go first.
+    if (this.detailsSent.size > MAX_TRACKED_CALLS) this.detailsSent.delete(this.detailsSent.keys().next().value as string);
     const details = await callDetails(this.db, callId, clientId, dealId);
     if (details) this.bus.publish(details);
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DomainEvents } from '../../src/common/events/domain-events';
 import { LivePublisher } from '../../src/live/live-publisher';
+import { StatsEvent } from '../../src/stats/live-stats.types';
+import { StatsBus } from '../../src/stats/stats-bus';
 import { expectEventually } from '../support/eventually';
 import { ADMIN, loginAs, startTestApp, TestApp, unique } from '../support/test-app';
 import { DashboardClient } from './stats-dashboard-client';
@@ -52,6 +54,26 @@ describe('live statistics: snapshot + delta protocol across two instances', () =
     for (const client of clients) client.close();
     await two?.close();
     await one?.close();
+  });
+
+  it("publishes a call's client and deal details once, and again only when the answer brings other ones", async () => {
+    const published: StatsEvent[] = [];
+    const spy = jest.spyOn(one.app.get(StatsBus), 'publish').mockImplementation((event) => void published.push(event));
+    try {
+      const callId = randomUUID();
+      const clientId = randomUUID();
+      const at = new Date();
+      events().emit('call.started', { callId, direction: 'inbound', teamId: teamA, repId: null, clientId, dealId: null, at });
+      events().emit('call.answered', { callId, teamId: teamA, repId: randomUUID(), clientId, dealId: null, at });
+      const details = (): StatsEvent[] => published.filter((event) => event.type === 'call.details' && event.callId === callId);
+      await expectEventually(() => expect(details()).toHaveLength(1));
+      const dealId = randomUUID();
+      events().emit('call.answered', { callId, teamId: teamA, repId: randomUUID(), clientId, dealId, at });
+      await expectEventually(() => expect(details()).toEqual([expect.objectContaining({ dealId: null }), expect.objectContaining({ clientId, dealId })]));
+      events().emit('call.ended', { callId, teamId: teamA, repId: null, clientId, dealId, outcome: 'answered', at });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a snapshot on connect, then numbered deltas from the other instance; another team gets nothing', async () => {
