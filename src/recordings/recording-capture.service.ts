@@ -129,12 +129,17 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
     await this.queue.enqueue(recording.id, AFTER_CALL_END_DELAY_MS);
   }
 
+  /** One statement: the row turns `pending-upload` if it was still `recording`; its upload is queued either way. */
   async onRecordingFinished(event: RecordingEvent): Promise<void> {
     await this.pending.get(event.recording.name);
-    const recording = await this.recordings.findOneBy({ asteriskName: event.recording.name });
-    if (!recording) return;
-    await this.recordings.update({ id: recording.id, status: 'recording' }, { status: 'pending-upload', finishedAt: new Date() });
-    await this.queue.enqueue(recording.id);
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `WITH r AS (SELECT id FROM recordings WHERE asterisk_name = $1),
+            u AS (UPDATE recordings SET status = 'pending-upload', finished_at = $2 WHERE id IN (SELECT id FROM r) AND status = 'recording')
+       SELECT id FROM r`,
+      [event.recording.name, new Date()],
+    );
+    if (rows.length === 0) return;
+    await this.queue.enqueue(rows[0].id);
   }
 
   async onRecordingFailed(event: RecordingEvent): Promise<void> {

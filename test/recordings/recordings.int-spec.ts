@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ObjectStorage } from '../../src/storage/object-storage';
+import { RecordingCaptureService } from '../../src/recordings/recording-capture.service';
 import { RecordingUploadQueue } from '../../src/recordings/recording-upload.queue';
 import { readAll, RecordingUploadService, sha256Hex } from '../../src/recordings/recording-upload.service';
 import { recordingObjectKey } from '../../src/recordings/recording-key.util';
@@ -267,6 +268,23 @@ describe('recordings: storage pipeline and trainers (integration)', () => {
       source.files.delete(current.asterisk_name); // and Asterisk's copy was already gone
       expect(await uploads.process(id, new Date())).toBe('recovered');
       expect(await row(id)).toMatchObject({ status: 'stored', object_key: key, sha256: sha256Hex(file) });
+    });
+
+    it("Asterisk's RecordingFinished turns a recording row pending and queues its upload; a stored row stays stored", async () => {
+      const capture = testApp.app.get(RecordingCaptureService);
+      const { callId } = await call();
+      const file = tone(1);
+      const id = await finishedRecording(callId, file);
+      await db.query(`UPDATE recordings SET status = 'recording' WHERE id = $1`, [id]);
+      const name = (await row(id)).asterisk_name;
+      const finished = (asteriskName: string) => capture.onRecordingFinished({ type: 'RecordingFinished', recording: { name: asteriskName } } as never);
+      await finished(name);
+      expect((await row(id)).finished_at).toBeInstanceOf(Date);
+      await expectEventually(async () => expect((await row(id)).status).toBe('stored'), 15_000);
+      const storedAt = (await row(id)).stored_at;
+      await finished(name); // replayed: nothing moves back
+      expect(await row(id)).toMatchObject({ status: 'stored', stored_at: storedAt });
+      await finished('no-such-recording');
     });
 
     it('the sweeper re-enqueues recordings whose jobs were lost', async () => {
