@@ -6,15 +6,26 @@ import { AriClient } from '../src/telephony/ari/ari.client';
  * The baseline for the routing benchmark: answer, originate a free rep, bridge, tear down.
  * No database, no CRM, no ladder: what any ARI router must do at least. Built on the project's
  * own ARI adapter, so the comparison measures the service's routing, not the HTTP client.
+ * `record` (off by default, as the issue defines the baseline) adds Asterisk's share of recording
+ * each call, to compare the ways of recording: `bridge` (a recorder in a mixing bridge, what the
+ * service does) or `snoop` (a snoop channel spying both directions of the caller, recorded).
  */
+export type MinimalRecording = 'off' | 'bridge' | 'snoop';
+
 export class MinimalRouter {
   readonly ari: AriClient;
   readonly latenciesMs: number[] = [];
   bridged = 0;
   private readonly free: string[];
   private readonly legs = new Map<string, { peer: string | null; bridgeId: string; rep: string | null }>();
+  /** Names of the recordings made, deleted from Asterisk on close. */
+  private readonly recordings: string[] = [];
 
-  constructor(config: { url: string; user: string; password: string; app: string }, endpoints: string[]) {
+  constructor(
+    config: { url: string; user: string; password: string; app: string },
+    endpoints: string[],
+    private readonly record: MinimalRecording = 'off',
+  ) {
     this.ari = new AriClient({ ...config, requestTimeoutMs: 5000, maxConnections: 128 }, pino({ level: 'warn' }));
     this.free = [...endpoints];
   }
@@ -24,6 +35,7 @@ export class MinimalRouter {
       const [kind, callerChannel] = event.args;
       if (kind === 'inbound') return this.onCaller(event.channel.id, performance.now());
       if (kind === 'rep-leg' && callerChannel) return this.onRep(event.channel.id, callerChannel);
+      if (kind === 'snoop') return void this.startRecording(() => this.ari.recordChannel(event.channel.id, { name: randomUUID() }));
     });
     this.ari.events.on('StasisEnd', (event) => this.onGone(event.channel.id));
     this.ari.events.on('ChannelDestroyed', (event) => this.onGone(event.channel.id));
@@ -50,6 +62,14 @@ export class MinimalRouter {
     await this.ari.createBridge('mixing', leg.bridgeId);
     await this.ari.addToBridge(leg.bridgeId, [callerChannel, repChannel]);
     this.bridged += 1;
+    if (this.record === 'bridge') await this.startRecording(() => this.ari.recordBridge(leg.bridgeId, { name: randomUUID() }));
+    // The snoop channel enters Stasis on a thread of its own; it is recorded on its StasisStart.
+    if (this.record === 'snoop') await this.ari.snoop(callerChannel, { spy: 'both', appArgs: ['snoop'] }).catch(() => undefined);
+  }
+
+  private async startRecording(start: () => Promise<{ name: string }>): Promise<void> {
+    const recording = await start().catch(() => null);
+    if (recording) this.recordings.push(recording.name);
   }
 
   private onGone(channelId: string): void {
@@ -67,6 +87,7 @@ export class MinimalRouter {
   }
 
   async close(): Promise<void> {
+    for (const name of this.recordings.splice(0)) await this.ari.deleteStoredRecording(name).catch(() => undefined);
     await this.ari.close();
   }
 }

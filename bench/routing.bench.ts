@@ -7,6 +7,8 @@
  * Knobs (env): BENCH_RATES="10,20,30,40" calls/s, BENCH_STEP_SECONDS=15, BENCH_CALL_MS=1000,
  * BENCH_REPS=300, BENCH_ROUTERS="minimal,service" (either one alone to look at it),
  * BENCH_SERVICE_LOG_LEVEL=warn, BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * BENCH_MINIMAL_RECORD=bridge|snoop makes the minimal router record every call (Asterisk's cost of
+ * each way of recording; off by default, as the issue defines the baseline).
  * Each step also prints the CPU each process group used per call (router, Asterisk, PostgreSQL,
  * Redis, S3 server, SIPp), read from /proc: on a shared machine the rates are bound by their sum.
  */
@@ -16,7 +18,7 @@ import { Client } from 'pg';
 import { summarize } from '../src/routing/routing-metrics';
 import { startSippOnFreePort, SippRun } from '../test/support/sipp';
 import { ensureAsterisk } from '../test/support/telephony';
-import { MinimalRouter } from './minimal-router';
+import { MinimalRecording, MinimalRouter } from './minimal-router';
 import { cpuBetween, describeCpu, GroupOf, sampleCpu } from './process-cpu';
 
 const RATES = (process.env.BENCH_RATES ?? '10,20,30,40').split(',').map(Number);
@@ -71,7 +73,7 @@ async function hangUpEveryChannel(): Promise<void> {
 
 async function benchMinimalRouter(phone: SippRun): Promise<StepResult[]> {
   const endpoints = Array.from({ length: REPS }, (_, i) => `bench-min-${i}`);
-  const router = new MinimalRouter(ARI, endpoints);
+  const router = new MinimalRouter(ARI, endpoints, (process.env.BENCH_MINIMAL_RECORD ?? 'off') as MinimalRecording);
   for (const endpoint of endpoints) {
     await router.ari.deleteDynamicConfig('res_pjsip', 'aor', endpoint).catch(() => undefined);
     await router.ari.pushDynamicConfig('res_pjsip', 'aor', endpoint, { contact: `sip:${endpoint}@127.0.0.1:${phone.localPort}`, max_contacts: '1' });

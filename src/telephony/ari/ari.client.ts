@@ -312,15 +312,12 @@ export class AriClient {
 
   /** Bridge recording: the only kind that captures both sides of a call. */
   async recordBridge(bridgeId: string, params: RecordBridgeParams): Promise<AriLiveRecording> {
-    const query = {
-      name: params.name,
-      format: params.format ?? 'wav',
-      ifExists: params.ifExists ?? 'fail',
-      beep: params.beep ?? false,
-      maxDurationSeconds: params.maxDurationSeconds,
-      maxSilenceSeconds: params.maxSilenceSeconds,
-    };
-    return toLiveRecording(await this.http.request('POST', ariPath`/bridges/${bridgeId}/record`, { query }));
+    return toLiveRecording(await this.http.request('POST', ariPath`/bridges/${bridgeId}/record`, { query: recordQuery(params) }));
+  }
+
+  /** Channel recording, e.g. of a snoop channel spying both directions of a call. */
+  async recordChannel(channelId: string, params: RecordBridgeParams): Promise<AriLiveRecording> {
+    return toLiveRecording(await this.http.request('POST', ariPath`/channels/${channelId}/record`, { query: recordQuery(params) }));
   }
 
   async pauseRecording(name: string): Promise<void> {
@@ -436,4 +433,15 @@ function variablesBody(variables: Record<string, string> | undefined): { variabl
 
 function list<T>(raw: unknown, map: (item: unknown) => T): T[] {
   return Array.isArray(raw) ? raw.map(map) : [];
+}
+
+function recordQuery(params: RecordBridgeParams): Record<string, string | number | boolean | undefined> {
+  return {
+    name: params.name,
+    format: params.format ?? 'wav',
+    ifExists: params.ifExists ?? 'fail',
+    beep: params.beep ?? false,
+    maxDurationSeconds: params.maxDurationSeconds,
+    maxSilenceSeconds: params.maxSilenceSeconds,
+  };
 }
