@@ -1,6 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CallJournalService } from '../calls/call-journal.service';
 import { CallOutcome } from '../calls/call.entity';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
@@ -16,11 +15,11 @@ import { bridgeLegs } from './call-bridge';
 import { callIdForChannel } from './call-ids';
 import { CallerDirectory } from './caller-directory.service';
 import { CallerFacts, CallerLookup } from './caller-lookup';
-import { CallFollowUpService } from './call-follow-up.service';
 import { CallRegistry } from './call-registry';
 import { dispatch, Offer, WaitingCall } from './dispatch.policy';
 import { describeCause, OfferFailure, offerFailure, originateFailure } from './hangup-cause';
 import { InboundCall, newInboundCall, secondsBetween } from './inbound-call';
+import { InboundCallRecords } from './inbound-call-records';
 import { RepRosterService } from './rep-roster.service';
 import { RoutingMetrics } from './routing-metrics';
 import { isWithinWorkingHours } from './working-hours.policy';
@@ -30,7 +29,8 @@ const LOOKUP_BUDGET_MS = 400;
 
 /**
  * Inbound calls on ARI: identify the caller, walk the routing ladder (pure `dispatch`), ring reps,
- * bridge, and close every call exactly once. Database writes go to the journal, off this path.
+ * bridge, and close every call exactly once. What a call writes goes through InboundCallRecords,
+ * off this path.
  */
 @Injectable()
 export class InboundRouterService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -45,8 +45,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     private readonly roster: RepRosterService,
     private readonly callers: CallerLookup,
     private readonly directory: CallerDirectory,
-    private readonly journal: CallJournalService,
-    private readonly followUp: CallFollowUpService,
+    private readonly records: InboundCallRecords,
     private readonly live: LivePublisher,
     private readonly metrics: RoutingMetrics,
     private readonly domainEvents: DomainEvents,
@@ -115,7 +114,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     if (known === undefined) await this.identifyFromDatabase(call);
     else if (known) applyFacts(call, known);
     // Queued before any offer is: the journal writes a call's rows in the order they were queued.
-    this.journalStart(call);
+    this.records.started(call);
     if (!isWithinWorkingHours(this.config.rules.workingHours, receivedAt)) {
       await this.answerWithMoh(call).catch(() => undefined);
       return this.endWithoutRep(call, 'after-hours', 'outside working hours');
@@ -158,7 +157,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.calls.add(call, 'client', input.channelId);
     call.log.info({ ownerRepId: input.ownerRepId }, 'call handed over to routing');
     await this.ari.startMoh(input.channelId).catch((error: unknown) => call.log.warn({ err: error }, 'MOH failed'));
-    this.journal.enqueue(call.callId, () => this.journal.event(call.callId, 'routing.handover', now, { ownerRepId: input.ownerRepId }, 'handover'));
+    this.records.handedOver(call, now, input.ownerRepId);
     this.runDispatch(now);
   }
 
@@ -170,21 +169,6 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       return null;
     });
     if (facts) applyFacts(call, facts);
-  }
-
-  private journalStart(call: InboundCall): void {
-    this.journal.enqueue(call.callId, async () => {
-      const inserted = { clientId: call.clientId, dealId: call.dealId };
-      const identified = { clientId: call.clientId, ownerRepId: call.ownerRepId, dealId: call.dealId, temperature: call.temperature };
-      const created = await this.journal.insertStart({ callId: call.callId, direction: 'inbound', channelId: call.channelId, callerE164: call.callerE164, calleeE164: normalizeE164(call.dialed, this.config.sip.defaultCountry), clientId: inserted.clientId, dealId: inserted.dealId, enqueuedAt: call.enqueuedAt, startedAt: call.startedAt, identified });
-      const attached = await this.followUp.attachDeal(call, 'inbound call');
-      if (!attached) return;
-      call.clientId = attached.clientId;
-      call.dealId = attached.dealId;
-      call.ownerRepId ??= attached.ownerRepId;
-      // A known client with an open deal (the usual case) went into the row this call just created.
-      if (!created || attached.clientId !== inserted.clientId || attached.dealId !== inserted.dealId) await this.journal.attachClientAndDeal(call.callId, attached.clientId, attached.dealId);
-    });
   }
 
   /** One pass of the ladder over all waiting calls; offers are executed, expiries ended. */
@@ -231,9 +215,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       call.log.warn({ err: error, repId: rep.id }, 'originate to rep failed');
       this.offerFailed(call, channelId, originateFailure(error));
     });
-    this.journal.enqueue(call.callId, async () => {
-      await this.journal.markOffered(call.callId, now, { repId: rep.id, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds, attempt: call.triedRepIds.length + 1 });
-    });
+    this.records.offered(call, offer, now);
     this.publishCall(call);
   }
 
@@ -276,7 +258,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       }
     }
     this.metrics.observeConnected();
-    this.journal.enqueue(call.callId, () => this.journal.markAnswered(call.callId, { at: now, repId: offer.repId, teamId: call.repTeamId, route: call.route, clientId: call.clientId, dealId: call.dealId }));
+    this.records.answered(call, offer.repId, now);
     this.domainEvents.emit('call.bridged', { callId: call.callId, bridgeId: call.bridgeId, direction: call.direction, teamId: call.repTeamId, repId: offer.repId, clientId: call.clientId, dealId: call.dealId, campaignId: call.campaignId, at: now });
     this.publishCall(call);
   }
@@ -322,7 +304,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     call.triedRepIds.push(offer.repId);
     this.roster.apply(offer.repId, { type: 'offer-failed', reason }, now);
     call.log.info({ repId: offer.repId, reason, causeText, ringedSeconds: secondsBetween(offer.startedAt, now) }, 'rep did not take the call');
-    this.journal.enqueue(call.callId, () => this.journal.event(call.callId, 'offer.failed', now, { repId: offer.repId, reason, afterSeconds: secondsBetween(offer.startedAt, now) }));
+    this.records.offerFailed(call, offer, reason, now);
     if (call.phase === 'offering') {
       call.phase = 'waiting';
       this.runDispatch(now);
@@ -360,13 +342,8 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.calls.remove(call);
     if (wasConnected && call.repId) this.roster.apply(call.repId, { type: 'call-ended' }, endedAt);
     if (call.bridgeId) void this.ari.destroyBridge(call.bridgeId).catch(() => undefined);
-    const waitSeconds = secondsBetween(call.enqueuedAt, call.answeredAt ?? endedAt);
-    const talkSeconds = call.answeredAt ? secondsBetween(call.answeredAt, endedAt) : 0;
-    call.log.info({ outcome, cause, waitSeconds, talkSeconds }, 'call ended');
-    this.journal.enqueue(call.callId, async () => {
-      const ended = await this.journal.markEnded({ callId: call.callId, endedAt, outcome, hangupCause: call.hangupCause, waitSeconds, talkSeconds: call.answeredAt ? talkSeconds : null, repId: call.repId, teamId: call.repTeamId, clientId: call.clientId, dealId: call.dealId, route: call.route });
-      if (ended) await this.followUp.afterCall({ ...call, outcome, repId: call.repId, talkSeconds, endedAt });
-    });
+    call.log.info({ outcome, cause, waitSeconds: secondsBetween(call.enqueuedAt, call.answeredAt ?? endedAt), talkSeconds: call.answeredAt ? secondsBetween(call.answeredAt, endedAt) : 0 }, 'call ended');
+    this.records.ended(call, outcome, endedAt);
     this.publishCall(call);
     this.runDispatch(endedAt);
   }

@@ -7,6 +7,7 @@ import { CallerLookup } from './caller-lookup';
 import { CallReconcilerService } from './call-reconciler.service';
 import { CallRegistry } from './call-registry';
 import { FallbackRingGroupService } from './fallback-ring-group.service';
+import { InboundCallRecords } from './inbound-call-records';
 import { InboundRouterService } from './inbound-router.service';
 import { PresenceService } from './presence.service';
 import { RepRosterService } from './rep-roster.service';
@@ -17,7 +18,7 @@ import { RoutingController } from './routing.controller';
 @Module({
   imports: [CrmModule],
   controllers: [RoutingController],
-  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallReconcilerService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService],
+  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundCallRecords, InboundRouterService, CallReconcilerService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService],
   exports: [CallerDirectory, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallRegistry, RoutingMetrics],
 })
 export class RoutingModule {}
