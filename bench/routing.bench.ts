@@ -7,6 +7,7 @@
  * Knobs (env): BENCH_RATES="10,20,30,40" calls/s, BENCH_STEP_SECONDS=15, BENCH_CALL_MS=1000,
  * BENCH_REPS=300, BENCH_ROUTERS="minimal,service" (either one alone to look at it),
  * BENCH_SERVICE_LOG_LEVEL=warn, BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * BENCH_WARMUP_SECONDS=10 (calls at a low rate before the first step, not counted),
  * BENCH_MINIMAL_RECORD=bridge|snoop makes the minimal router record every call (Asterisk's cost of
  * each way of recording; off by default, as the issue defines the baseline).
  * Each step also prints the CPU each process group used per call (router, Asterisk, PostgreSQL,
@@ -25,6 +26,8 @@ const RATES = (process.env.BENCH_RATES ?? '10,20,30,40').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 15);
 const CALL_MS = Number(process.env.BENCH_CALL_MS ?? 1000);
 const REPS = Number(process.env.BENCH_REPS ?? 300);
+/** Calls at a low rate before the first step, not counted: JIT, pools and the setup's after-work settle first. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const ROUTERS = (process.env.BENCH_ROUTERS ?? 'minimal,service').split(',').filter((router) => router === 'minimal' || router === 'service');
 const ARI = { url: 'http://127.0.0.1:8088', user: 'salescall', password: process.env.ARI_PASSWORD ?? 'salescall-dev-ari', app: 'salescall' };
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://salescall:salescall-dev-db@127.0.0.1:5432/salescall_bench';
@@ -81,6 +84,7 @@ async function benchMinimalRouter(phone: SippRun): Promise<StepResult[]> {
   }
   router.start();
   await waitFor(() => router.ari.health().state === 'connected', 10_000);
+  await warmUp();
   const steps: StepResult[] = [];
   for (const rate of RATES) {
     router.latenciesMs.length = 0;
@@ -140,6 +144,7 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
     });
     const db = new Client({ connectionString: DB_URL });
     await db.connect();
+    await warmUp();
     const steps: StepResult[] = [];
     const journalLag: Array<{ stepStart: Date; reached: number }> = [];
     for (const rate of RATES) {
@@ -165,8 +170,11 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
     }
     // The journal writes behind routing; once it catches up, every bridged call has its row.
     const bridged = journalLag.reduce((sum, step) => sum + step.reached, 0);
-    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM calls WHERE answered_at IS NOT NULL AND ended_at IS NOT NULL`)).rows[0].n >= bridged, 120_000).catch(() => undefined);
-    const [{ n: journaled }] = (await db.query(`SELECT count(*)::int AS n FROM calls WHERE answered_at IS NOT NULL AND ended_at IS NOT NULL`)).rows;
+    // Rows of the steps only (the warm-up's calls came before the first step started).
+    const countJournaled = async (): Promise<number> =>
+      (await db.query(`SELECT count(*)::int AS n FROM calls WHERE answered_at IS NOT NULL AND ended_at IS NOT NULL AND created_at >= $1`, [journalLag[0]?.stepStart ?? new Date(0)])).rows[0].n;
+    await waitFor(async () => (await countJournaled()) >= bridged, 120_000).catch(() => undefined);
+    const journaled = await countJournaled();
     process.stdout.write(`service journal: ${journaled} answered+ended call rows for ${bridged} bridged calls\n`);
     await db.end();
     return steps;
@@ -176,11 +184,17 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
 }
 
 /** One step of trunk load: `rate` calls/s for STEP_SECONDS, each talking CALL_MS. */
-async function runLoad(rate: number): Promise<number> {
-  const calls = rate * STEP_SECONDS;
-  const run = await startSippOnFreePort({ scenario: 'uac-inbound-audio.xml', remote: '127.0.0.1:5060', localIp: '127.0.0.2', service: '4930555000', durationMs: CALL_MS, vars: { caller: '+4917099999999' }, calls, rate, limit: rate * 10, globalTimeoutMs: (STEP_SECONDS + 60) * 1000 });
+async function runLoad(rate: number, seconds = STEP_SECONDS): Promise<number> {
+  const calls = rate * seconds;
+  const run = await startSippOnFreePort({ scenario: 'uac-inbound-audio.xml', remote: '127.0.0.1:5060', localIp: '127.0.0.2', service: '4930555000', durationMs: CALL_MS, vars: { caller: '+4917099999999' }, calls, rate, limit: rate * 10, globalTimeoutMs: (seconds + 60) * 1000 });
   const result = await run.done;
   return result.successful + result.failed;
+}
+
+async function warmUp(): Promise<void> {
+  if (WARMUP_SECONDS <= 0) return;
+  await runLoad(Math.min(10, RATES[0]), WARMUP_SECONDS);
+  await settle();
 }
 
 /** Transactions the bench database has committed so far (the bench's own reads included: two per step). */
