@@ -40,11 +40,11 @@ export function cpuBetween(before: Map<string, number>, after: Map<string, numbe
     .sort((a, b) => b.ms - a.ms);
 }
 
-/** "router 6.1, asterisk 4.2, … = 15.3 ms CPU per call (1.38 of 2 cores)" for a step. */
+/** "router 6.1, asterisk 4.2, … = 15.3 ms CPU per call (1.38 cores on average over …)" for a step. */
 export function describeCpu(used: Array<{ group: string; ms: number }>, calls: number, seconds: number): string {
   const total = used.reduce((sum, row) => sum + row.ms, 0);
   const perCall = used.map((row) => `${row.group} ${(row.ms / Math.max(1, calls)).toFixed(1)}`).join(', ');
-  return `${perCall} = ${(total / Math.max(1, calls)).toFixed(1)} ms CPU per call (${(total / 1000 / seconds).toFixed(2)} cores)`;
+  return `${perCall} = ${(total / Math.max(1, calls)).toFixed(1)} ms CPU per call (${(total / 1000 / seconds).toFixed(2)} cores on average over the ${seconds.toFixed(0)} s of the step and its settling)`;
 }
 
 function add(totals: Map<string, number>, group: string, ticks: number): void {
