@@ -126,7 +126,8 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
     if (!recording || (recording.status !== 'recording' && recording.status !== 'pending-upload')) return;
     const closed = closeWindow(recording.pausedWindows, recordingOffset(recording.startedAt, event.at));
     if (closed.ok) await this.recordings.update({ id: recording.id }, { pausedWindows: closed.windows });
-    await this.queue.enqueue(recording.id, AFTER_CALL_END_DELAY_MS);
+    // The safety net for a lost RecordingFinished; once that has arrived, its upload is queued already.
+    if (recording.status === 'recording') await this.queue.enqueue(recording.id, AFTER_CALL_END_DELAY_MS);
   }
 
   /** One statement: the row turns `pending-upload` if it was still `recording`; its upload is queued either way. */

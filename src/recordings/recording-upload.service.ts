@@ -31,6 +31,12 @@ export class UploadVerificationError extends Error {
   }
 }
 
+/** One counted attempt at moving a recording: what the transfer needs of its row. */
+interface UploadAttempt {
+  recording: Pick<Recording, 'id' | 'callId' | 'asteriskName' | 'startedAt'>;
+  firstAttempt: boolean;
+}
+
 /** After the call ended without a RecordingFinished event, Asterisk has surely closed the file. */
 const FINISH_GRACE_MS = 3000;
 
@@ -58,27 +64,45 @@ export class RecordingUploadService {
   }
 
   async process(recordingId: string, now: Date): Promise<UploadOutcome> {
-    const recording = await this.recordings.findOneBy({ id: recordingId });
-    if (!recording) return 'gone';
+    // The usual case, a finished recording waiting for upload, is counted and read in one statement.
+    const attempt = (await this.countAttempt(recordingId)) ?? (await this.prepare(recordingId, now));
+    if (typeof attempt === 'string') return attempt;
+    const { recording, firstAttempt } = attempt;
     const log = this.logger.child({ recordingId, callId: recording.callId });
-    if (recording.status === 'stored') {
-      await this.source.remove(recording.asteriskName);
-      return 'already-stored';
-    }
-    if (recording.status === 'recording') await this.settleUnfinished(recording, now);
-    else if (recording.status !== 'pending-upload') return 'skipped';
-    // Read before counting this attempt: with none before it, no object of ours can exist yet.
-    const firstAttempt = recording.uploadAttempts === 0;
-    await this.recordings.increment({ id: recordingId }, 'uploadAttempts', 1);
     try {
       const outcome = await this.transfer(recording, firstAttempt);
-      log.info({ outcome, key: recording.objectKey }, 'recording processed');
+      log.info({ outcome, key: recordingObjectKey(recording.callId, recording.startedAt) }, 'recording processed');
       return outcome;
     } catch (error) {
       await this.recordings.update({ id: recordingId }, { lastError: String((error as Error).message ?? error).slice(0, 300) });
       log.warn({ err: error }, 'recording upload attempt failed; will retry');
       throw error;
     }
+  }
+
+  /** A recording in any other state: already stored, gone, erased, or still `recording` after its call ended. */
+  private async prepare(recordingId: string, now: Date): Promise<UploadAttempt | UploadOutcome> {
+    const recording = await this.recordings.findOneBy({ id: recordingId });
+    if (!recording) return 'gone';
+    if (recording.status === 'stored') {
+      await this.source.remove(recording.asteriskName);
+      return 'already-stored';
+    }
+    if (recording.status !== 'recording') return 'skipped';
+    await this.settleUnfinished(recording, now);
+    return (await this.countAttempt(recordingId)) ?? 'skipped';
+  }
+
+  /** Counts an attempt on a `pending-upload` recording and returns what the transfer needs; null in any other state. */
+  private async countAttempt(recordingId: string): Promise<UploadAttempt | null> {
+    const [row]: Array<{ id: string; call_id: string; asterisk_name: string; started_at: Date; upload_attempts: number }> = await this.dataSource.query(
+      `WITH u AS (UPDATE recordings SET upload_attempts = upload_attempts + 1 WHERE id = $1 AND status = 'pending-upload' RETURNING id, call_id, asterisk_name, started_at, upload_attempts)
+       SELECT * FROM u`,
+      [recordingId],
+    );
+    if (!row) return null;
+    // With no attempt before this one, no object of ours can exist yet.
+    return { recording: { id: row.id, callId: row.call_id, asteriskName: row.asterisk_name, startedAt: row.started_at }, firstAttempt: row.upload_attempts === 1 };
   }
 
   /** Re-enqueues every recording that should be moving but has no live job (retries exhausted, lost event). */
@@ -104,7 +128,7 @@ export class RecordingUploadService {
     recording.status = 'pending-upload';
   }
 
-  private async transfer(recording: Recording, firstAttempt: boolean): Promise<UploadOutcome> {
+  private async transfer(recording: UploadAttempt['recording'], firstAttempt: boolean): Promise<UploadOutcome> {
     const key = recordingObjectKey(recording.callId, recording.startedAt);
     const file = await this.source.download(recording.asteriskName);
     if (!file) return this.recoverWithoutSource(recording, key);
@@ -140,7 +164,7 @@ export class RecordingUploadService {
   }
 
   /** Asterisk's copy is gone: only an object that proves itself (size and checksum) may stand in. */
-  private async recoverWithoutSource(recording: Recording, key: string): Promise<UploadOutcome> {
+  private async recoverWithoutSource(recording: UploadAttempt['recording'], key: string): Promise<UploadOutcome> {
     const existing = await this.storage.stat(key);
     if (existing?.metadata.sha256) {
       const body = await readAll(await this.storage.get(key));

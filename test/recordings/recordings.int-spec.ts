@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ObjectStorage } from '../../src/storage/object-storage';
 import { RecordingCaptureService } from '../../src/recordings/recording-capture.service';
 import { RecordingUploadQueue } from '../../src/recordings/recording-upload.queue';
-import { readAll, RecordingUploadService, sha256Hex } from '../../src/recordings/recording-upload.service';
+import { readAll, RecordingNotFinishedError, RecordingUploadService, sha256Hex } from '../../src/recordings/recording-upload.service';
 import { recordingObjectKey } from '../../src/recordings/recording-key.util';
 import { buildWav } from '../../src/recordings/wav.util';
 import { CrmFixtures } from '../crm/crm-fixtures';
@@ -285,6 +285,22 @@ describe('recordings: storage pipeline and trainers (integration)', () => {
       await finished(name); // replayed: nothing moves back
       expect(await row(id)).toMatchObject({ status: 'stored', stored_at: storedAt });
       await finished('no-such-recording');
+    });
+
+    it('a recording whose RecordingFinished never came: uploaded once its call has been over for a while, not before', async () => {
+      const fresh = await call();
+      const freshId = await finishedRecording(fresh.callId, tone(1));
+      await db.query(`UPDATE recordings SET status = 'recording' WHERE id = $1`, [freshId]);
+      await expect(uploads.process(freshId, new Date())).rejects.toBeInstanceOf(RecordingNotFinishedError);
+      expect(await row(freshId)).toMatchObject({ status: 'recording', upload_attempts: 0 });
+
+      const old = await call({ startedAt: new Date(Date.now() - 10_000) });
+      const file = tone(1.5);
+      const oldId = await finishedRecording(old.callId, file);
+      await db.query(`UPDATE recordings SET status = 'recording' WHERE id = $1`, [oldId]);
+      expect(await uploads.process(oldId, new Date())).toBe('stored');
+      expect(await row(oldId)).toMatchObject({ status: 'stored', upload_attempts: 1, sha256: sha256Hex(file) });
+      expect((await row(oldId)).finished_at).toBeInstanceOf(Date);
     });
 
     it('the sweeper re-enqueues recordings whose jobs were lost', async () => {
