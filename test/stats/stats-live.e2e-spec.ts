@@ -7,7 +7,7 @@ import { callIn, freshCaller, SalesFloor } from '../support/sales-floor';
 import { SippRun, startSippOnFreePort } from '../support/sipp';
 import { existsSync, readFileSync } from 'node:fs';
 import { ensureAsterisk, restartAsterisk } from '../support/telephony';
-import { ADMIN, loginAs, startTestApp, TestApp, unique } from '../support/test-app';
+import { loginAs, startTestApp, TestApp, unique } from '../support/test-app';
 import { RtpSink } from './rtp-sink';
 import { DashboardClient } from './stats-dashboard-client';
 
