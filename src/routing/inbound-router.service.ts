@@ -244,6 +244,8 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       await this.ari.stopMoh(call.channelId).catch(() => undefined);
       await this.bridge(call, [call.channelId, channel.id]);
       call.bridged = true;
+      // The caller's hangup was handled while the bridge formed: the call is closed, as not served.
+      if (hasEnded(call)) return call.log.info('the caller left as the bridge formed');
     } catch (error) {
       if (error instanceof AriUnavailableError) {
         // Both legs are up in Asterisk; only our link to it is gone. Reconcile bridges them later.
@@ -286,10 +288,14 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       void this.hangupQuietly(call.channelId);
       return this.finish(call, 'answered', `rep hangup: ${causeText}`);
     }
-    call.log.info({ causeText, phase: call.phase }, 'caller hung up');
+    call.log.info({ causeText, phase: call.phase, bridged: call.bridged }, 'caller hung up');
     if (call.phase === 'connected') {
       if (call.repChannelId) void this.hangupQuietly(call.repChannelId);
-      return this.finish(call, 'answered', `caller hangup: ${causeText}`);
+      if (call.bridged) return this.finish(call, 'answered', `caller hangup: ${causeText}`);
+      // The rep picked up but the caller left before hearing them: not served, so a missed call
+      // (callback task), not an answered one without an answer time.
+      call.answeredAt = null;
+      return this.finish(call, 'abandoned', `caller hangup before the bridge: ${causeText}`);
     }
     this.withdrawOffer(call);
     this.finish(call, 'abandoned', `caller hangup: ${causeText}`);
