@@ -10,6 +10,8 @@ export interface BridgeLegsOptions {
    * empty in Asterisk.
    */
   callEnded: () => boolean;
+  /** True once retrying is pointless though the call goes on (a leg left and the call moved on). */
+  stopRetrying?: () => boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function bridgeLegs(ari: AriClient, callId: string, channelIds: str
         return;
       } catch (error) {
         // A caller who hung up meanwhile is not coming back: no retry, no second round of requests.
-        if (attempt >= attempts || options.callEnded()) throw error;
+        if (attempt >= attempts || options.callEnded() || options.stopRetrying?.()) throw error;
         options.onRetry?.(error);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -48,7 +48,8 @@ export class InboundCallRecords {
     this.journal.enqueue(call.callId, () => this.journal.markOffered(call.callId, at, { repId: offer.repId, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds, attempt }));
   }
 
-  offerFailed(call: InboundCall, failed: { repId: string; startedAt: Date }, reason: OfferFailure, at: Date): void {
+  /** `rep-hung-up`: the rep picked up and left before the bridge formed (seconds count from the pick-up). */
+  offerFailed(call: InboundCall, failed: { repId: string; startedAt: Date }, reason: OfferFailure | 'rep-hung-up', at: Date): void {
     this.journal.enqueue(call.callId, () => this.journal.event(call.callId, 'offer.failed', at, { repId: failed.repId, reason, afterSeconds: secondsBetween(failed.startedAt, at) }));
   }
 

@@ -240,13 +240,20 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.calls.reindex(channel.id, 'rep');
     this.roster.apply(offer.repId, { type: 'answered' }, now);
     call.log.info({ repId: offer.repId, rung: offer.rung, waitSeconds: secondsBetween(call.enqueuedAt, now) }, 'rep answered; bridging');
+    // The rep's leg may go before the bridge forms; the caller then waits for the next rep.
+    const movedOn = (): boolean => call.repChannelId !== channel.id;
     try {
       await this.ari.stopMoh(call.channelId).catch(() => undefined);
-      await this.bridge(call, [call.channelId, channel.id]);
+      await this.bridge(call, [call.channelId, channel.id], movedOn);
+      if (movedOn()) return;
       call.bridged = true;
       // The caller's hangup was handled while the bridge formed: the call is closed, as not served.
       if (hasEnded(call)) return call.log.info('the caller left as the bridge formed');
     } catch (error) {
+      if (movedOn() && !hasEnded(call)) {
+        call.log.info({ causeText: (error as Error).message }, 'the rep left before the bridge formed');
+        return;
+      }
       if (error instanceof AriUnavailableError) {
         // Both legs are up in Asterisk; only our link to it is gone. Reconcile bridges them later.
         call.log.warn({ err: error }, 'bridging deferred until ARI is back');
@@ -265,8 +272,8 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.publishCall(call);
   }
 
-  private bridge(call: InboundCall, channelIds: string[]): Promise<void> {
-    return bridgeLegs(this.ari, call.callId, channelIds, { attempts: 2, onRetry: (error) => call.log.warn({ err: error }, 'bridging failed; retrying once'), callEnded: () => hasEnded(call) });
+  private bridge(call: InboundCall, channelIds: string[], movedOn: () => boolean = () => false): Promise<void> {
+    return bridgeLegs(this.ari, call.callId, channelIds, { attempts: 2, onRetry: (error) => call.log.warn({ err: error }, 'bridging failed; retrying once'), callEnded: () => hasEnded(call), stopRetrying: movedOn });
   }
 
   /** After a reconnect: a connected call whose bridging was cut off gets its bridge now. */
@@ -284,6 +291,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     const { call, role } = entry;
     if (role === 'offer') return this.offerFailed(call, channelId, offerFailure(cause), causeText);
     if (role === 'rep') {
+      if (!call.bridged && call.phase === 'connected') return this.repLeftBeforeBridge(call, channelId, causeText);
       call.log.info({ causeText }, 'rep hung up');
       void this.hangupQuietly(call.channelId);
       return this.finish(call, 'answered', `rep hangup: ${causeText}`);
@@ -315,6 +323,24 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       call.phase = 'waiting';
       this.runDispatch(now);
     }
+  }
+
+  /** The rep picked up and hung up before the caller could hear them: the caller waits for the next rep. */
+  private repLeftBeforeBridge(call: InboundCall, repChannelId: string, causeText: string): void {
+    const now = new Date();
+    const repId = call.repId as string;
+    const answeredAt = call.answeredAt ?? now;
+    call.log.info({ repId, causeText }, 'rep hung up before the bridge formed; the caller waits for the next rep');
+    this.calls.unindex(repChannelId);
+    Object.assign(call, { phase: 'waiting', repId: null, repTeamId: null, repChannelId: null, route: null, answeredAt: null, bridgeId: null });
+    call.triedRepIds.push(repId);
+    this.roster.apply(repId, { type: 'call-ended' }, now);
+    this.records.offerFailed(call, { repId, startedAt: answeredAt }, 'rep-hung-up', now);
+    // A bridge that formed with the caller alone in it lets them go back to the app's control.
+    void this.ari.destroyBridge(call.callId).catch(() => undefined);
+    this.ari.startMoh(call.channelId).catch((error: unknown) => call.log.warn({ err: error }, 'MOH failed'));
+    this.publishCall(call);
+    this.runDispatch(now);
   }
 
   private withdrawOffer(call: InboundCall): void {

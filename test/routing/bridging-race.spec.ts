@@ -20,16 +20,20 @@ import { AriChannel } from '../../src/telephony/ari/ari-resources';
  * runs here against a stand-in ARI whose bridging waits until the test lets it finish. Everything
  * else (registry, dispatch, the call's life) is the router's own code.
  */
-describe('inbound router: the caller leaves while the rep is being bridged', () => {
-  const rep: RosterRep = { id: 'rep-1', teamId: 'team-1', tier: 'strong', sipEndpoint: 'rep-1', enabled: true, state: 'available', stateSince: new Date(0), pauseReason: null, reachable: true, lastCallEndedAt: null, lastOfferedAt: null, callsToday: 0, consecutiveNoAnswers: 0 };
-  let bridgeDone: () => void;
+describe('inbound router: a leg leaves while the rep is being bridged', () => {
+  const repNamed = (id: string, idleSince: number): RosterRep => ({ id, teamId: 'team-1', tier: 'strong', sipEndpoint: id, enabled: true, state: 'available', stateSince: new Date(idleSince), pauseReason: null, reachable: true, lastCallEndedAt: null, lastOfferedAt: null, callsToday: 0, consecutiveNoAnswers: 0 });
+  // rep-1 has been idle longest: the first offer goes to them.
+  const reps = [repNamed('rep-1', 0), repNamed('rep-2', 1000)];
+  let bridging: Array<{ resolve: () => void; reject: (error: Error) => void }>;
+  let ari: Record<string, jest.Mock>;
   let router: InboundRouterService;
   let calls: CallRegistry;
   let metrics: RoutingMetrics;
-  let written: { answered: string[]; ended: Array<{ outcome: string; answeredAt: Date | null }> };
+  let written: { answered: string[]; ended: Array<{ outcome: string; answeredAt: Date | null }>; offerFailed: Array<{ repId: string; reason: string }> };
 
   beforeEach(() => {
-    const ari = {
+    bridging = [];
+    ari = {
       originate: jest.fn(async () => ({})),
       answer: jest.fn(async () => undefined),
       startMoh: jest.fn(async () => undefined),
@@ -38,14 +42,14 @@ describe('inbound router: the caller leaves while the rep is being bridged', () 
       play: jest.fn(async () => ({})),
       destroyBridge: jest.fn(async () => undefined),
       createBridge: jest.fn(async () => ({})),
-      addToBridge: jest.fn(() => new Promise<void>((resolve) => (bridgeDone = resolve))),
+      addToBridge: jest.fn(() => new Promise<void>((resolve, reject) => void bridging.push({ resolve, reject }))),
     };
-    const roster = { get: () => rep, list: () => [rep], apply: () => rep, onRoutable: () => () => undefined };
-    written = { answered: [], ended: [] };
+    const roster = { get: (id: string) => reps.find((rep) => rep.id === id), list: () => reps, apply: (id: string) => reps.find((rep) => rep.id === id), onRoutable: () => () => undefined };
+    written = { answered: [], ended: [], offerFailed: [] };
     const records = {
       started: () => undefined,
       offered: () => undefined,
-      offerFailed: () => undefined,
+      offerFailed: (_call: InboundCall, failed: { repId: string }, reason: string) => void written.offerFailed.push({ repId: failed.repId, reason }),
       answered: (call: InboundCall) => void written.answered.push(call.callId),
       ended: (call: InboundCall, outcome: string) => void written.ended.push({ outcome, answeredAt: call.answeredAt }),
     };
@@ -69,33 +73,60 @@ describe('inbound router: the caller leaves while the rep is being bridged', () 
 
   afterEach(() => metrics.onModuleDestroy());
 
-  /** A caller in, the rep's phone rung and answered; bridging has started and waits for the test. */
-  async function repAnswersAndBridgingStarts(): Promise<{ call: InboundCall; bridging: Promise<void> }> {
+  async function callIn(): Promise<InboundCall> {
     await router.onInbound({ id: 'caller-1', callerNumber: '+4930123456', dialplan: { exten: '4930555000' } } as unknown as AriChannel, [], new Date(), performance.now());
-    const call = calls.all()[0];
+    return calls.all()[0];
+  }
+
+  /** The rep offered the call picks up; bridging starts and waits for the test. Returns the rep's leg and the bridging. */
+  async function offeredRepAnswers(call: InboundCall): Promise<{ repLeg: string; done: Promise<void> }> {
     expect(call.phase).toBe('offering');
-    const bridging = router.onRepAnswered({ id: call.offer?.channelId } as AriChannel, call.callId);
+    const repLeg = call.offer?.channelId as string;
+    const done = router.onRepAnswered({ id: repLeg } as AriChannel, call.callId);
     await new Promise((resolve) => setImmediate(resolve));
     expect(call.phase).toBe('connected');
-    return { call, bridging };
+    return { repLeg, done };
   }
 
   it('a caller gone before the bridge formed was not served: abandoned, no answer time, nothing written as answered', async () => {
-    const { call, bridging } = await repAnswersAndBridgingStarts();
+    const call = await callIn();
+    const { done } = await offeredRepAnswers(call);
     router.onChannelGone('caller-1', 16, 'Normal Clearing');
-    bridgeDone();
-    await bridging;
+    bridging[0].resolve();
+    await done;
     expect(written.ended).toEqual([{ outcome: 'abandoned', answeredAt: null }]);
     expect(written.answered).toEqual([]);
     expect(call.phase).toBe('ended');
   });
 
   it('a caller who leaves after the bridge formed had an answered call', async () => {
-    const { bridging } = await repAnswersAndBridgingStarts();
-    bridgeDone();
-    await bridging;
+    const call = await callIn();
+    const { done } = await offeredRepAnswers(call);
+    bridging[0].resolve();
+    await done;
     router.onChannelGone('caller-1', 16, 'Normal Clearing');
     expect(written.answered).toHaveLength(1);
+    expect(written.ended).toEqual([{ outcome: 'answered', answeredAt: expect.any(Date) }]);
+  });
+
+  it('a rep who hangs up before the bridge formed: the caller stays and is offered to the next rep, who connects', async () => {
+    const call = await callIn();
+    expect(call.offer?.repId).toBe('rep-1');
+    const first = await offeredRepAnswers(call);
+    router.onChannelGone(first.repLeg, 16, 'Normal Clearing');
+    // Asterisk refuses the bridge: the rep's leg is gone. The call has moved on, so nothing more happens.
+    bridging[0].reject(new Error('Channel not found'));
+    await first.done;
+    expect(ari.hangup.mock.calls.map(([channelId]) => channelId)).not.toContain('caller-1');
+    expect(written.offerFailed).toEqual([{ repId: 'rep-1', reason: 'rep-hung-up' }]);
+    expect(written.ended).toEqual([]);
+    expect(call.offer?.repId).toBe('rep-2');
+
+    const second = await offeredRepAnswers(call);
+    bridging[1].resolve();
+    await second.done;
+    expect(call).toMatchObject({ phase: 'connected', bridged: true, repId: 'rep-2' });
+    router.onChannelGone('caller-1', 16, 'Normal Clearing');
     expect(written.ended).toEqual([{ outcome: 'answered', answeredAt: expect.any(Date) }]);
   });
 });
