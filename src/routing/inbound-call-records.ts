@@ -58,9 +58,7 @@ export class InboundCallRecords {
   }
 
   /** The end of the call, then what it means for the client: temperature, a callback or a reminder. */
-  ended(call: InboundCall, outcome: CallOutcome, endedAt: Date): void {
-    const waitSeconds = secondsBetween(call.enqueuedAt, call.answeredAt ?? endedAt);
-    const talkSeconds = call.answeredAt ? secondsBetween(call.answeredAt, endedAt) : 0;
+  ended(call: InboundCall, outcome: CallOutcome, endedAt: Date, { waitSeconds, talkSeconds }: { waitSeconds: number; talkSeconds: number }): void {
     this.journal.enqueue(call.callId, async () => {
       const ended = await this.journal.markEnded({ callId: call.callId, endedAt, outcome, hangupCause: call.hangupCause, waitSeconds, talkSeconds: call.answeredAt ? talkSeconds : null, repId: call.repId, teamId: call.repTeamId, clientId: call.clientId, dealId: call.dealId, route: call.route });
       if (ended) await this.followUp.afterCall({ ...call, outcome, repId: call.repId, talkSeconds, endedAt });

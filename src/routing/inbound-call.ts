@@ -75,6 +75,11 @@ export function newInboundCall(init: Pick<InboundCall, 'callId' | 'channelId' | 
   };
 }
 
+/** Seconds the caller waited (until a rep answered, or the end) and talked (0 unless answered). */
+export function callDurations(call: Pick<InboundCall, 'enqueuedAt' | 'answeredAt'>, endedAt: Date): { waitSeconds: number; talkSeconds: number } {
+  return { waitSeconds: secondsBetween(call.enqueuedAt, call.answeredAt ?? endedAt), talkSeconds: call.answeredAt ? secondsBetween(call.answeredAt, endedAt) : 0 };
+}
+
 export function secondsBetween(from: Date, to: Date): number {
   return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
 }

@@ -18,7 +18,7 @@ import { CallerFacts, CallerLookup } from './caller-lookup';
 import { CallRegistry } from './call-registry';
 import { dispatch, Offer, WaitingCall } from './dispatch.policy';
 import { describeCause, OfferFailure, offerFailure, originateFailure } from './hangup-cause';
-import { InboundCall, newInboundCall, secondsBetween } from './inbound-call';
+import { callDurations, InboundCall, newInboundCall, secondsBetween } from './inbound-call';
 import { InboundCallRecords } from './inbound-call-records';
 import { RepRosterService } from './rep-roster.service';
 import { RoutingMetrics } from './routing-metrics';
@@ -374,8 +374,9 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.calls.remove(call);
     if (wasConnected && call.repId) this.roster.apply(call.repId, { type: 'call-ended' }, endedAt);
     if (call.bridgeId) void this.ari.destroyBridge(call.bridgeId).catch(() => undefined);
-    call.log.info({ outcome, cause, waitSeconds: secondsBetween(call.enqueuedAt, call.answeredAt ?? endedAt), talkSeconds: call.answeredAt ? secondsBetween(call.answeredAt, endedAt) : 0 }, 'call ended');
-    this.records.ended(call, outcome, endedAt);
+    const durations = callDurations(call, endedAt);
+    call.log.info({ outcome, cause, ...durations }, 'call ended');
+    this.records.ended(call, outcome, endedAt, durations);
     this.publishCall(call);
     this.runDispatch(endedAt);
   }
