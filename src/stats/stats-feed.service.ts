@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { setBounded } from '../common/collections/bounded-map';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
@@ -126,9 +127,8 @@ export class StatsFeedService implements OnApplicationBootstrap, OnModuleDestroy
   private async publishDetails(callId: string, clientId: string | null, dealId: string | null): Promise<void> {
     const key = `${clientId}/${dealId}`;
     if (this.detailsSent.get(callId) === key) return;
-    this.detailsSent.set(callId, key);
     // Calls whose end never reached us must not pile up: the oldest entries go first.
-    if (this.detailsSent.size > MAX_TRACKED_CALLS) this.detailsSent.delete(this.detailsSent.keys().next().value as string);
+    setBounded(this.detailsSent, callId, key, MAX_TRACKED_CALLS);
     const details = await callDetails(this.db, callId, clientId, dealId);
     if (details) this.bus.publish(details);
   }

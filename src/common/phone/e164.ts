@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { setBounded } from '../collections/bounded-map';
 import { DomainError } from '../errors/domain-error';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -14,8 +15,7 @@ export function normalizeE164(raw: string | null | undefined, defaultCountry?: s
   const known = recent.get(key);
   if (known !== undefined) return known;
   const e164 = parseE164(raw, defaultCountry);
-  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
-  recent.set(key, e164);
+  setBounded(recent, key, e164, RECENT_LIMIT);
   return e164;
 }
 
