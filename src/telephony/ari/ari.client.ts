@@ -67,7 +67,7 @@ export interface OriginateParams {
 
 export type CreateChannelParams = Omit<OriginateParams, 'callerId' | 'timeoutSec' | 'context' | 'extension' | 'priority'>;
 
-export interface RecordBridgeParams {
+export interface RecordParams {
   name: string;
   format?: string;
   ifExists?: 'fail' | 'overwrite' | 'append';
@@ -311,12 +311,12 @@ export class AriClient {
   // --- Recordings ----------------------------------------------------------------------------
 
   /** Bridge recording: the only kind that captures both sides of a call. */
-  async recordBridge(bridgeId: string, params: RecordBridgeParams): Promise<AriLiveRecording> {
+  async recordBridge(bridgeId: string, params: RecordParams): Promise<AriLiveRecording> {
     return toLiveRecording(await this.http.request('POST', ariPath`/bridges/${bridgeId}/record`, { query: recordQuery(params) }));
   }
 
   /** Channel recording, e.g. of a snoop channel spying both directions of a call. */
-  async recordChannel(channelId: string, params: RecordBridgeParams): Promise<AriLiveRecording> {
+  async recordChannel(channelId: string, params: RecordParams): Promise<AriLiveRecording> {
     return toLiveRecording(await this.http.request('POST', ariPath`/channels/${channelId}/record`, { query: recordQuery(params) }));
   }
 
@@ -435,7 +435,7 @@ function list<T>(raw: unknown, map: (item: unknown) => T): T[] {
   return Array.isArray(raw) ? raw.map(map) : [];
 }
 
-function recordQuery(params: RecordBridgeParams): Record<string, string | number | boolean | undefined> {
+function recordQuery(params: RecordParams): Record<string, string | number | boolean | undefined> {
   return {
     name: params.name,
     format: params.format ?? 'wav',
