@@ -1,7 +1,8 @@
 import { AppConfig } from '../../config/app-config';
 import { AppLogger } from '../../common/logging/logger';
 import { AriEventBus, AriEvents } from './ari-event-bus';
-import { eventFilterFor, translateAriEvent } from './ari-events';
+import { AriEventFilter } from './ari-event-filter';
+import { translateAriEvent } from './ari-events';
 import { AriEventsSocket, AriSocketHealth, AriSocketOptions } from './ari-events.socket';
 import { AriHttpClient, ariPath } from './ari-http.client';
 import {
@@ -103,21 +104,20 @@ export class AriClient {
   private readonly http: AriHttpClient;
   private readonly socket: AriEventsSocket;
   private readonly logger: AppLogger;
-  private filterScheduled = false;
+  private readonly filter: AriEventFilter;
 
   constructor(config: AriConfig, logger: AppLogger, options: AriClientOptions = {}) {
     this.logger = logger.child({ component: 'ari' });
     this.app = config.app;
     this.http = new AriHttpClient(config, this.logger);
     this.bus = new AriEventBus(this.logger);
-    this.bus.onWantedTypesChanged(() => this.scheduleEventFilter());
     this.events = this.bus;
     this.socket = new AriEventsSocket(
       eventsUrl(config),
       {
         onMessage: (raw) => this.dispatch(raw),
         onConnected: ({ reconnect }) => {
-          this.applyEventFilter();
+          this.filter.apply();
           this.bus.emit('connected', { reconnect, at: new Date() });
         },
         onDisconnected: ({ reason }) => this.bus.emit('disconnected', { reason, at: new Date() }),
@@ -125,25 +125,7 @@ export class AriClient {
       this.logger,
       options.socket,
     );
-  }
-
-  /**
-   * Asterisk sends the app only the event types some handler here listens to (and the adapter
-   * models): set on every connect, and again a tick after a handler for a new type appears.
-   * Everything else would be serialised by Asterisk's one thread per app, sent and parsed for
-   * nothing: ChannelVarset alone came 31 times per routed call.
-   */
-  private applyEventFilter(): void {
-    void this.filterEvents(eventFilterFor(this.bus.wantedTypes())).catch((error: unknown) => this.logger.warn({ err: error }, 'ARI event filter not set; more event types arrive than needed'));
-  }
-
-  private scheduleEventFilter(): void {
-    if (this.filterScheduled) return;
-    this.filterScheduled = true;
-    setImmediate(() => {
-      this.filterScheduled = false;
-      if (this.socket.health().state === 'connected') this.applyEventFilter();
-    });
+    this.filter = new AriEventFilter(this.bus, (types) => this.filterEvents(types), () => this.socket.health().state === 'connected', this.logger);
   }
 
   /** Starts the events socket in the background; boot never waits for Asterisk. */
