@@ -8,6 +8,8 @@
  * BENCH_REPS=300, BENCH_ROUTERS="minimal,service" (either one alone to look at it),
  * BENCH_SERVICE_LOG_LEVEL=warn, BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  * BENCH_WARMUP_SECONDS=10 (calls at a low rate before the first step, not counted),
+ * BENCH_STEP_GRACE_SECONDS=60 (a step whose SIPp has not finished this long after its last call
+ * should have ended is stopped and reported unfinished, never counted as sustained),
  * BENCH_MINIMAL_RECORD=bridge|snoop makes the minimal router record every call (Asterisk's cost of
  * each way of recording; off by default, as the issue defines the baseline).
  * Each step also prints the CPU each process group used per call (router, Asterisk, PostgreSQL,
@@ -28,6 +30,8 @@ const CALL_MS = Number(process.env.BENCH_CALL_MS ?? 1000);
 const REPS = Number(process.env.BENCH_REPS ?? 300);
 /** Calls at a low rate before the first step, not counted: JIT, pools and the setup's after-work settle first. */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
+/** How long past its last call a step may run before the bench stops its SIPp and reports it unfinished. */
+const STEP_GRACE_SECONDS = Number(process.env.BENCH_STEP_GRACE_SECONDS ?? 60);
 const ROUTERS = (process.env.BENCH_ROUTERS ?? 'minimal,service').split(',').filter((router) => router === 'minimal' || router === 'service');
 const ARI = { url: 'http://127.0.0.1:8088', user: 'salescall', password: process.env.ARI_PASSWORD ?? 'salescall-dev-ari', app: 'salescall' };
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://salescall:salescall-dev-db@127.0.0.1:5432/salescall_bench';
@@ -42,6 +46,13 @@ interface StepResult {
   p50: number | null;
   p95: number | null;
   p99: number | null;
+  /** SIPp had not finished the step STEP_GRACE_SECONDS after its last call was due: stopped, never sustained. */
+  unfinished: boolean;
+}
+
+interface LoadResult {
+  offered: number;
+  unfinished: boolean;
 }
 
 async function main(): Promise<void> {
@@ -90,11 +101,11 @@ async function benchMinimalRouter(phone: SippRun): Promise<StepResult[]> {
     router.latenciesMs.length = 0;
     const bridgedBefore = router.bridged;
     const cpu = startCpuWatch(process.pid);
-    const offered = await runLoad(rate);
+    const { offered, unfinished } = await runLoad(rate);
     await settle();
     cpu.report(offered);
     const latency = summarize(router.latenciesMs);
-    steps.push({ router: 'minimal', rate, offered, reached: router.bridged - bridgedBefore, p50: latency.p50, p95: latency.p95, p99: latency.p99 });
+    steps.push({ router: 'minimal', rate, offered, reached: router.bridged - bridgedBefore, p50: latency.p50, p95: latency.p95, p99: latency.p99, unfinished });
     log(steps[steps.length - 1]);
   }
   for (const endpoint of endpoints) {
@@ -152,7 +163,7 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
       const stepStart = new Date();
       const cpu = startCpuWatch(service.pid ?? -1);
       const commitsBefore = await committedTransactions(db);
-      const offered = await runLoad(rate);
+      const { offered, unfinished } = await runLoad(rate);
       await settle();
       cpu.report(offered);
       process.stdout.write(`service PostgreSQL: ${(((await committedTransactions(db)) - commitsBefore) / Math.max(1, offered)).toFixed(1)} committed transactions per call (each autocommit statement is one)\n`);
@@ -165,7 +176,7 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
       const states = new Map<string, number>();
       for (const rep of await api('GET', '/routing/floor')) states.set(rep.state, (states.get(rep.state) ?? 0) + 1);
       process.stdout.write(`service rep states after the step: ${[...states].map(([state, n]) => `${state} ${n}`).join(', ')}\n`);
-      steps.push({ router: 'service', rate, offered, reached, p50: offerLatencyMs.p50, p95: offerLatencyMs.p95, p99: offerLatencyMs.p99 });
+      steps.push({ router: 'service', rate, offered, reached, p50: offerLatencyMs.p50, p95: offerLatencyMs.p95, p99: offerLatencyMs.p99, unfinished });
       log(steps[steps.length - 1]);
     }
     // The journal writes behind routing; once it catches up, every bridged call has its row.
@@ -183,12 +194,28 @@ async function benchService(phone: SippRun): Promise<StepResult[]> {
   }
 }
 
-/** One step of trunk load: `rate` calls/s for STEP_SECONDS, each talking CALL_MS. */
-async function runLoad(rate: number, seconds = STEP_SECONDS): Promise<number> {
+/**
+ * One step of trunk load: `rate` calls/s for STEP_SECONDS, each talking CALL_MS. A step whose SIPp
+ * is still running STEP_GRACE_SECONDS after its last call should have ended (an overloaded router
+ * can leave calls SIPp waits on for minutes) is stopped and reported as unfinished: every call it
+ * was to place counts as offered.
+ */
+async function runLoad(rate: number, seconds = STEP_SECONDS): Promise<LoadResult> {
   const calls = rate * seconds;
-  const run = await startSippOnFreePort({ scenario: 'uac-inbound-audio.xml', remote: '127.0.0.1:5060', localIp: '127.0.0.2', service: '4930555000', durationMs: CALL_MS, vars: { caller: '+4917099999999' }, calls, rate, limit: rate * 10, globalTimeoutMs: (seconds + 60) * 1000 });
-  const result = await run.done;
-  return result.successful + result.failed;
+  const deadlineMs = (seconds + CALL_MS / 1000 + STEP_GRACE_SECONDS) * 1000;
+  const run = await startSippOnFreePort({ scenario: 'uac-inbound-audio.xml', remote: '127.0.0.1:5060', localIp: '127.0.0.2', service: '4930555000', durationMs: CALL_MS, vars: { caller: '+4917099999999' }, calls, rate, limit: rate * 10, globalTimeoutMs: deadlineMs + 10_000 });
+  let timer: NodeJS.Timeout | undefined;
+  const overran = new Promise<'overran'>((resolveOverrun) => {
+    timer = setTimeout(() => resolveOverrun('overran'), deadlineMs);
+  });
+  const outcome = await Promise.race([run.done, overran]);
+  clearTimeout(timer);
+  if (outcome === 'overran') {
+    process.stdout.write(`step at ${rate} calls/s did not finish ${Math.round(deadlineMs / 1000)} s after it started: SIPp stopped, step reported unfinished\n`);
+    const stopped = await run.stop(2000);
+    return { offered: Math.max(calls, stopped.successful + stopped.failed), unfinished: true };
+  }
+  return { offered: outcome.successful + outcome.failed, unfinished: false };
 }
 
 async function warmUp(): Promise<void> {
@@ -278,17 +305,17 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
 }
 
 function log(step: StepResult): void {
-  process.stdout.write(`${step.router.padEnd(8)} ${String(step.rate).padStart(3)} calls/s: ${step.reached}/${step.offered} reached a rep, originate latency p50 ${fmt(step.p50)} p95 ${fmt(step.p95)} p99 ${fmt(step.p99)} ms\n`);
+  process.stdout.write(`${step.router.padEnd(8)} ${String(step.rate).padStart(3)} calls/s: ${step.reached}/${step.offered} reached a rep, originate latency p50 ${fmt(step.p50)} p95 ${fmt(step.p95)} p99 ${fmt(step.p99)} ms${step.unfinished ? ' (UNFINISHED: stopped)' : ''}\n`);
 }
 
 function report(results: StepResult[]): void {
   const sustained = (router: string): StepResult | undefined =>
-    results.filter((step) => step.router === router && step.offered > 0 && step.reached / step.offered >= 0.999).sort((a, b) => b.rate - a.rate)[0];
+    results.filter((step) => step.router === router && !step.unfinished && step.offered > 0 && step.reached / step.offered >= 0.999).sort((a, b) => b.rate - a.rate)[0];
   const minimal = sustained('minimal');
   const service = sustained('service');
   process.stdout.write('\nrouter   calls/s  reached    p50 ms  p95 ms  p99 ms\n');
   for (const step of results) {
-    process.stdout.write(`${step.router.padEnd(8)} ${String(step.rate).padStart(7)}  ${`${((100 * step.reached) / Math.max(1, step.offered)).toFixed(2)}%`.padStart(7)}  ${fmt(step.p50).padStart(6)}  ${fmt(step.p95).padStart(6)}  ${fmt(step.p99).padStart(6)}\n`);
+    process.stdout.write(`${step.router.padEnd(8)} ${String(step.rate).padStart(7)}  ${`${((100 * step.reached) / Math.max(1, step.offered)).toFixed(2)}%`.padStart(7)}  ${fmt(step.p50).padStart(6)}  ${fmt(step.p95).padStart(6)}  ${fmt(step.p99).padStart(6)}${step.unfinished ? '  unfinished (stopped)' : ''}\n`);
   }
   process.stdout.write(`\nsustained (>= 99.9% reached a rep): minimal ${minimal?.rate ?? 0} calls/s, service ${service?.rate ?? 0} calls/s`);
   if (minimal && service) {
