@@ -172,7 +172,8 @@ describe('call routing survives failures (real Asterisk, SIPp)', () => {
       const floor = new SalesFloor(testApp);
       await floor.setUp();
       const phone = await floor.phone('answer');
-      const [rep] = [await floor.addRep('strong', 'answer', { phone }), await floor.addRep('strong', 'answer', { phone })];
+      await floor.addRep('strong', 'answer', { phone });
+      await floor.addRep('strong', 'answer', { phone });
       const inProgress = freshCaller();
       const running = await callIn(inProgress, { talkMs: 6000 });
       await expectEventually(() => expect(testApp.app.get(CallRegistry).all().filter((call) => call.phase === 'connected')).toHaveLength(1), 10_000);
@@ -188,19 +189,21 @@ describe('call routing survives failures (real Asterisk, SIPp)', () => {
       const drained = await phone.stop(10_000);
       // Calls that reached the reps' phone: the one in progress plus the late one rung through Dial
       // (Dial's connected-line re-INVITE makes SIPp's stock UAS count some legs as failed, so count
-      // legs received; the dialplan's apology would leave the phone with the first call only).
-      expect(drained.successful + drained.failed).toBeGreaterThanOrEqual(2);
+      // the INVITEs the phone received; the dialplan's apology would leave it with the first only).
+      expect(drained.received).toBeGreaterThanOrEqual(2);
 
       // Service down entirely: Stasis fails, and the dialplan still rings the strong sellers.
       const downPhone = startSipp({ scenario: 'uas-answer.xml', localPort: phone.localPort, calls: 100, vars: { ring_ms: 300, talk_ms: 0 } });
       const down = await (await callIn(freshCaller(), { talkMs: 2000 })).done;
       expect(down.successful).toBe(1);
       const rang = await downPhone.stop(10_000);
-      expect(rang.successful + rang.failed).toBeGreaterThanOrEqual(1);
+      expect(rang.received).toBeGreaterThanOrEqual(1);
 
       const cleanup = await startTestApp(FAST_ROUTING_ENV);
       const [row] = await callsFrom(cleanup.app.get(DataSource), inProgress);
-      expect(row).toMatchObject({ outcome: 'answered', rep_id: rep.id === row.rep_id ? rep.id : expect.any(String) });
+      // Either strong seller may have taken it (both were free): it must be one of this floor's.
+      expect(row).toMatchObject({ outcome: 'answered' });
+      expect(floor.reps.map((own) => own.id)).toContain(row.rep_id);
       expect(row.ended_at).toBeTruthy();
       const cleaner = new SalesFloor(cleanup);
       await cleaner.setUp();

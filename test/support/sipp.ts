@@ -54,6 +54,8 @@ export interface SippOptions {
 export interface SippResult {
   successful: number;
   failed: number;
+  /** IncomingCall(C): calls a UAS scenario received, whatever became of them (0 for a UAC). */
+  received: number;
   /** SIPp: 0 all calls succeeded, 1 some failed, 97/99 stopped early; null if killed by a signal. */
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -107,12 +109,12 @@ export function buildSippArgs(opts: SippOptions, localPort: number, statFile: st
 }
 
 /**
- * Reads SuccessfulCall(C) and FailedCall(C) from the last line of a SIPp -stf file
- * (';'-separated, header line first). Missing or empty file: zeros.
+ * Reads SuccessfulCall(C), FailedCall(C) and IncomingCall(C) from the last line of a SIPp -stf
+ * file (';'-separated, header line first). Missing or empty file: zeros.
  */
-export function parseSippStats(text: string): { successful: number; failed: number } {
+export function parseSippStats(text: string): { successful: number; failed: number; received: number } {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
-  if (lines.length < 2) return { successful: 0, failed: 0 };
+  if (lines.length < 2) return { successful: 0, failed: 0, received: 0 };
   const header = lines[0].split(';');
   const last = lines[lines.length - 1].split(';');
   const column = (name: string): number => {
@@ -120,7 +122,7 @@ export function parseSippStats(text: string): { successful: number; failed: numb
     const value = index >= 0 ? Number(last[index]) : NaN;
     return Number.isFinite(value) ? value : 0;
   };
-  return { successful: column('SuccessfulCall(C)'), failed: column('FailedCall(C)') };
+  return { successful: column('SuccessfulCall(C)'), failed: column('FailedCall(C)'), received: column('IncomingCall(C)') };
 }
 
 /** Starts SIPp in the foreground of a child process (never -bg, so the test keeps control of it). */
@@ -141,7 +143,7 @@ export function startSipp(opts: SippOptions): SippRun {
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
       if (settled) return;
       settled = true;
-      const stats = existsSync(statFile) ? parseSippStats(readFileSync(statFile, 'utf8')) : { successful: 0, failed: 0 };
+      const stats = existsSync(statFile) ? parseSippStats(readFileSync(statFile, 'utf8')) : { successful: 0, failed: 0, received: 0 };
       rmSync(workDir, { recursive: true, force: true });
       resolveDone({ ...stats, exitCode, signal, stderr });
     };
