@@ -41,7 +41,7 @@ describe('media URIs a prompt may name', () => {
     ['constructor:x', 'a prototype name as scheme'],
     ['beep', 'no scheme'],
     [42, 'not a string'],
-  ])('%s is refused (%s)', (uri) => {
+  ] as Array<[unknown, string]>)('%s is refused (%s)', (uri) => {
     expect(mediaUriProblem(uri)).not.toBeNull();
   });
 });
