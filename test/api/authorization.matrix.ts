@@ -123,7 +123,7 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
   },
   {
     op: 'POST /deals', variant: 'ownerRepId in body', scopes: ROW_SCOPES, expect: { admin: 201, supervisor: s(201, 201, 404), trainer: 403, rep: s(201, 403, 403) },
-    request: async (w, rows) => ({ method: 'post', path: '/deals', body: { clientId: (await w.client(w.rows.own)).id, ownerRepId: rows.repId } }),
+    request: async (w, rows) => ({ method: 'post', path: '/deals', body: { clientId: (await w.client(w.rows.own, true)).id, ownerRepId: rows.repId } }),
   },
   { op: 'GET /deals/{id}', scopes: ROW_SCOPES, expect: seeRow(200), request: (_w, rows) => ({ method: 'get', path: `/deals/${rows.dealId}` }) },
   {

@@ -93,10 +93,18 @@ export class AuthorizationWorld {
     return this.fx.phone();
   }
 
-  /** A client owned by the rep of `rows`, without deals. */
-  async client(rows: Rows): Promise<{ id: string; phone: string }> {
+  /**
+   * A client owned by the rep of `rows`, without deals. `offTheList` keeps it out of the rep's
+   * next call (do-not-call), for clients whose deal a cell gives to someone else's rep.
+   */
+  async client(rows: Rows, offTheList = false): Promise<{ id: string; phone: string }> {
     const phone = this.fx.phone();
-    const [client] = await this.db.query(`INSERT INTO clients (name, owner_rep_id) VALUES ($1, $2) RETURNING id`, [unique('Authz client '), rows.repId]);
+    const [client] = await this.db.query(`INSERT INTO clients (name, owner_rep_id, do_not_call, do_not_call_reason) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      unique('Authz client '),
+      rows.repId,
+      offTheList,
+      offTheList ? 'authorization matrix' : null,
+    ]);
     await this.db.query(`INSERT INTO client_phones (client_id, e164, label) VALUES ($1, $2, 'main')`, [client.id, phone]);
     return { id: client.id, phone };
   }
