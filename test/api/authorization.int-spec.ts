@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { RepRosterService } from '../../src/routing/rep-roster.service';
 import { ObjectStorage } from '../../src/storage/object-storage';
 import { startTestApp, TestApp } from '../support/test-app';
 import { AUTHORIZATION_MATRIX, expectedStatus, MatrixRequest, MatrixRow } from './authorization.matrix';
@@ -48,6 +49,8 @@ describe('authorization matrix (integration)', () => {
     if (before) expect(await snapshot(row)).toEqual(before);
 
     async function snapshot(of: MatrixRow): Promise<{ db: string; probe: unknown }> {
+      // Rep states reach the database through a queue: let earlier cells' writes land first.
+      await testApp.app.get(RepRosterService).flush();
       return { db: await world.fingerprint(), probe: of.probe ? await of.probe(world, rows) : null };
     }
   });
