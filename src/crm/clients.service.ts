@@ -242,10 +242,13 @@ export class ClientsService {
     return this.reps.findOne({ where: { id: repId }, select: { id: true, teamId: true } });
   }
 
+  /**
+   * A rep named in a body. One the actor may not see gets the answer of one that does not exist,
+   * so a body cannot probe which ids exist in other teams.
+   */
   async requireVisibleRep(actor: Principal, repId: string): Promise<Rep> {
     const rep = await this.reps.findOne({ where: { id: repId } });
-    if (!rep) throw notFound('rep', repId);
-    if (!canSeeRep(actor, rep)) throw forbidden('That rep is not in your team');
+    if (!rep || !canSeeRep(actor, rep)) throw notFound('rep', repId);
     return rep;
   }
 }

@@ -91,7 +91,8 @@ export class DealsService {
 
   async create(actor: Principal, dto: CreateDealDto): Promise<DealView> {
     const client = await this.clients.loadWithPhones(dto.clientId);
-    if (!canChangeOwned(actor, await this.clients.ownerOf(client.ownerRepId))) throw forbidden('Not your client');
+    // Named in the body: a client the actor may not change answers like one that does not exist.
+    if (!canChangeOwned(actor, await this.clients.ownerOf(client.ownerRepId))) throw notFound('client', dto.clientId);
     const ownerRepId = dto.ownerRepId ?? client.ownerRepId;
     if (dto.ownerRepId) {
       if (actor.role === 'rep' && dto.ownerRepId !== actor.repId) throw forbidden('A rep opens deals for themselves');

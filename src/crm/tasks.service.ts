@@ -109,8 +109,8 @@ export class TasksService {
     }
     if (assignee === undefined) return null;
     const rep = await this.reps.findOne({ where: { id: assignee }, select: { id: true, teamId: true } });
-    if (!rep) throw notFound('rep', assignee);
-    if (!canSeeRep(actor, rep)) throw forbidden('Not your team');
+    // A rep the actor may not see answers like one that does not exist: filters cannot probe ids.
+    if (!rep || !canSeeRep(actor, rep)) throw notFound('rep', assignee);
     return rep.id;
   }
 }

@@ -1,4 +1,6 @@
 import { CampaignSettings, PromptKind, RetryOutcome } from './campaign.entity';
+import { mediaUriProblem } from './media-uri.policy';
+import { prototypeKeyPaths } from './settings-keys.policy';
 
 export const EARLIEST_LOCAL_TIME = '08:00';
 /** Exclusive: calls may start until 20:59, never at 21:00 or later. */
@@ -51,13 +53,15 @@ const NUMERIC: Record<string, Limits> = {
 const RETRY_KEYS: RetryOutcome[] = ['busy', 'noAnswer', 'failed', 'machine'];
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
-const MEDIA = /^(sound|digits|number|tone|recording):[A-Za-z0-9_/.,-]{1,80}$/;
 
 /**
  * Pure: base settings + a partial patch → complete settings or every problem at once. The window is
  * the client's local time and may never reach before 08:00 or past 21:00 (the legal frame here).
  */
 export function mergeSettings(base: CampaignSettings, patch: Record<string, unknown>): { ok: true; settings: CampaignSettings } | { ok: false; problems: SettingsProblem[] } {
+  // Checked first and alone: nothing below may read or assign through a prototype key.
+  const reserved = prototypeKeyPaths(patch);
+  if (reserved.length > 0) return { ok: false, problems: reserved.map((field) => ({ field, message: 'reserved key: prototype keys are never settings' })) };
   const problems: SettingsProblem[] = [];
   const next: CampaignSettings = structuredClone(base);
   const known = new Set([...Object.keys(NUMERIC), 'window', 'retryDelaySeconds', 'callerId', 'notSureIsHuman', 'prompts']);
@@ -109,10 +113,13 @@ function checkPrompts(raw: unknown, next: CampaignSettings, problems: SettingsPr
     return;
   }
   for (const [kind, media] of Object.entries(raw)) {
-    if (!(kind in DEFAULT_PROMPTS)) problems.push({ field: `prompts.${kind}`, message: 'unknown prompt' });
-    else if (!Array.isArray(media) || media.length === 0 || media.length > 12 || !media.every((item) => typeof item === 'string' && MEDIA.test(item))) {
-      problems.push({ field: `prompts.${kind}`, message: 'must be 1-12 ARI media URIs like "sound:beep"' });
-    } else next.prompts[kind as PromptKind] = media as string[];
+    if (!Object.prototype.hasOwnProperty.call(DEFAULT_PROMPTS, kind)) problems.push({ field: `prompts.${kind}`, message: 'unknown prompt' });
+    else if (!Array.isArray(media) || media.length === 0 || media.length > 12) problems.push({ field: `prompts.${kind}`, message: 'must be 1-12 ARI media URIs like "sound:beep"' });
+    else {
+      const bad = media.map((item, index) => ({ index, problem: mediaUriProblem(item) })).filter((entry) => entry.problem !== null);
+      for (const { index, problem } of bad) problems.push({ field: `prompts.${kind}`, message: `item ${index}: ${problem as string}` });
+      if (bad.length === 0) next.prompts[kind as PromptKind] = media as string[];
+    }
   }
 }
 

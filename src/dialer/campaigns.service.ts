@@ -14,7 +14,8 @@ import { defaultSettings, mergeSettings } from './campaign-settings.policy';
 import { Campaign } from './campaign.entity';
 import { DialScheduler } from './dialer.queue';
 import { CampaignAction, CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto';
-import { CsvRowError, parseTargetsCsv } from './target-csv.parser';
+import { CsvRowError, CsvTargetRow, parseTargetsCsv } from './target-csv.parser';
+import { ResolvedTarget, resolveTargetRows } from './target-scope.policy';
 
 /** Campaigns by REST: settings, lifecycle, CSV targets, the deal-won trigger, progress. */
 @Injectable()
@@ -35,6 +36,7 @@ export class CampaignsService {
   async create(actor: Principal, dto: CreateCampaignDto): Promise<Campaign> {
     const teamId = actor.role === 'admin' ? (dto.teamId ?? null) : actor.teamId;
     if (actor.role !== 'admin' && dto.teamId && dto.teamId !== actor.teamId) throw forbidden('Supervisors create campaigns for their own team');
+    if (teamId && (await this.dataSource.query(`SELECT 1 FROM teams WHERE id = $1`, [teamId])).length === 0) throw notFound('team', teamId);
     const merged = mergeSettings(defaultSettings(this.config.rules.outbound.callerId), dto.settings ?? {});
     if (!merged.ok) throw new DomainError('VALIDATION_FAILED', 'Invalid campaign settings', { problems: merged.problems });
     return this.campaigns.save(this.campaigns.create({ name: dto.name, trigger: dto.trigger, teamId, status: 'draft', settings: merged.settings, createdByUserId: actor.userId }));
@@ -86,8 +88,9 @@ export class CampaignsService {
   }
 
   /**
-   * CSV targets, all or nothing: every row is checked (format, client, deal, phone ownership) and
-   * every problem is reported with its line; only a clean file is stored, in one transaction.
+   * CSV targets, all or nothing: every row is checked (format, client, deal, phone ownership, and
+   * that the client is one the campaign's team may call) and every problem is reported with its
+   * line; only a clean file is stored, in one transaction.
    */
   async uploadTargets(actor: Principal, id: string, csv: string): Promise<{ added: number; alreadyPresent: number }> {
     const campaign = await this.get(actor, id);
@@ -95,7 +98,7 @@ export class CampaignsService {
     if (!acceptsSettingsChange(campaign.status)) throw new DomainError('INVALID_STATE', `A ${campaign.status} campaign takes no targets`);
     const parsed = parseTargetsCsv(csv);
     if (parsed.errors.length > 0) throw rowErrors(parsed.errors);
-    const resolved = await this.resolveRows(parsed.rows);
+    const resolved = await this.resolveRows(parsed.rows, campaign.teamId);
     if (resolved.errors.length > 0) throw rowErrors(resolved.errors);
     const inserted = await this.dataSource.transaction(async (manager) => {
       const values = resolved.rows.map((row) => [row.clientId, row.dealId, row.phone]);
@@ -156,23 +159,20 @@ export class CampaignsService {
     await this.scheduler.scheduleMany(targets.map((t) => ({ data: { campaignId: campaign.id, targetId: t.id, attemptNo: t.attempts + 1 }, at: t.next_attempt_at ?? now })), now);
   }
 
-  private async resolveRows(rows: ReturnType<typeof parseTargetsCsv>['rows']): Promise<{ rows: Array<{ clientId: string; dealId: string | null; phone: string }>; errors: CsvRowError[] }> {
-    const phones: Array<{ e164: string; client_id: string }> = await this.dataSource.query(`SELECT e164, client_id FROM client_phones WHERE e164 = ANY($1)`, [rows.map((row) => row.phone)]);
-    const byPhone = new Map(phones.map((p) => [p.e164, p.client_id]));
+  /** The stored facts the CSV rows name; which of them the campaign may use is target-scope.policy's call. */
+  private async resolveRows(rows: CsvTargetRow[], campaignTeamId: string | null): Promise<{ rows: ResolvedTarget[]; errors: CsvRowError[] }> {
+    const phones: Array<{ e164: string; client_id: string; team_id: string | null }> = await this.dataSource.query(
+      `SELECT p.e164, p.client_id, r.team_id FROM client_phones p JOIN clients c ON c.id = p.client_id LEFT JOIN reps r ON r.id = c.owner_rep_id WHERE p.e164 = ANY($1)`,
+      [rows.map((row) => row.phone)],
+    );
     const dealIds = rows.map((row) => row.dealId).filter((d): d is string => d !== null);
     const deals: Array<{ id: string; client_id: string }> = dealIds.length ? await this.dataSource.query(`SELECT id, client_id FROM deals WHERE id = ANY($1)`, [dealIds]) : [];
-    const dealClient = new Map(deals.map((d) => [d.id, d.client_id]));
-    const errors: CsvRowError[] = [];
-    const out: Array<{ clientId: string; dealId: string | null; phone: string }> = [];
-    for (const row of rows) {
-      const owner = byPhone.get(row.phone);
-      if (!owner) errors.push({ line: row.line, field: 'phone', message: 'no client has this number' });
-      else if (row.clientId && row.clientId !== owner) errors.push({ line: row.line, field: 'client_id', message: 'this number belongs to another client' });
-      if (row.dealId && !dealClient.has(row.dealId)) errors.push({ line: row.line, field: 'deal_id', message: 'no such deal' });
-      else if (row.dealId && owner && dealClient.get(row.dealId) !== owner) errors.push({ line: row.line, field: 'deal_id', message: 'the deal belongs to another client' });
-      if (owner) out.push({ clientId: owner, dealId: row.dealId, phone: row.phone });
-    }
-    return { rows: out, errors };
+    return resolveTargetRows(
+      rows,
+      new Map(phones.map((p) => [p.e164, { clientId: p.client_id, ownerTeamId: p.team_id }])),
+      new Map(deals.map((d) => [d.id, d.client_id])),
+      campaignTeamId,
+    );
   }
 }
 

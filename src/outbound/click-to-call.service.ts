@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Principal } from '../auth/principal';
 import { CallJournalService } from '../calls/call-journal.service';
 import { CallOutcome } from '../calls/call.entity';
-import { DomainError, forbidden } from '../common/errors/domain-error';
+import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
@@ -122,7 +122,8 @@ export class ClickToCallService implements OnApplicationBootstrap {
     if (dto.clientId) {
       const client = await this.clients.loadWithPhones(dto.clientId);
       const owner = await this.clients.ownerOf(client.ownerRepId);
-      if (!canSeeOwned(actor, owner) && client.ownerRepId !== null) throw forbidden('Not your client');
+      // Named in the body: someone else's client answers like one that does not exist.
+      if (!canSeeOwned(actor, owner) && client.ownerRepId !== null) throw notFound('client', dto.clientId);
       const e164 = dto.phone ? requireE164(dto.phone, 'phone', this.config.sip.defaultCountry) : client.phones?.[0]?.e164;
       if (!e164) throw new DomainError('VALIDATION_FAILED', 'The client has no phone number');
       if (dto.phone && !client.phones?.some((phone) => phone.e164 === e164)) throw new DomainError('VALIDATION_FAILED', 'That number is not one of the client\'s');

@@ -64,8 +64,8 @@ describe('NPS dialer with real PostgreSQL and Redis', () => {
     expect(response.body.details.rows).toEqual([expect.objectContaining({ line: 3, field: 'phone' })]);
     const second = await testApp.http.post(`/campaigns/${id}/targets`).set(auth).send({ csv: `phone,client_id\n${known.phone},\n+4917000000001,\n${other.phone},${known.id}\n` }).expect(400);
     expect(second.body.details.rows).toEqual([
-      { line: 3, field: 'phone', message: 'no client has this number' },
-      { line: 4, field: 'client_id', message: 'this number belongs to another client' },
+      { line: 3, field: 'phone', message: "no client of this campaign's team has this number" },
+      { line: 4, field: 'client_id', message: "this number is not this client's" },
     ]);
     expect(await db.query(`SELECT id FROM campaign_targets WHERE campaign_id = $1`, [id])).toEqual([]);
     const ok = await testApp.http.post(`/campaigns/${id}/targets`).set(auth).send({ csv: `phone\n${known.phone}\n${other.phone}\n` }).expect(201);

@@ -81,7 +81,9 @@ describe('live statistics and supervision on the real Asterisk', () => {
     }, 15_000);
     expect(dashboard.calls.get(callId)).toMatchObject({ repId: rep.id });
 
-    await testApp.http.post('/supervision/sessions').set(otherSupervisor).send({ callId, mode: 'listen', endpoint: desk.endpoint }).expect(403);
+    // Another team's live call answers like one that does not exist (the attempt is still audited as denied).
+    const hidden = await testApp.http.post('/supervision/sessions').set(otherSupervisor).send({ callId, mode: 'listen', endpoint: desk.endpoint }).expect(404);
+    expect(hidden.body).toMatchObject({ code: 'NOT_FOUND', message: 'No such live call' });
     const session = (await testApp.http.post('/supervision/sessions').set({ Authorization: `Bearer ${supervisorToken}` }).send({ callId, mode: 'listen', endpoint: desk.endpoint }).expect(201)).body;
     expect(session).toMatchObject({ callId, mode: 'listen', endpoint: desk.endpoint });
     await expectEventually(() => expect(sink.audible).toBeGreaterThan(25), 8_000);

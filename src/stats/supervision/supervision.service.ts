@@ -83,7 +83,8 @@ export class SupervisionService implements OnApplicationBootstrap {
     if (!call) throw new DomainError('NOT_FOUND', 'No such live call');
     if (!maySupervise(actor, call.repTeamId)) {
       await this.audit.record({ actor, action: `supervision.${dto.mode}`, entityType: 'call', entityId: dto.callId, outcome: 'denied', details });
-      throw new DomainError('FORBIDDEN', "Only a supervisor of the rep's team may supervise this call");
+      // The call id came in a body: another team's live call answers like one that does not exist.
+      throw new DomainError('NOT_FOUND', 'No such live call');
     }
     if (call.phase !== 'connected' || !call.repChannelId || !call.bridgeId) throw new DomainError('INVALID_STATE', 'The call is not connected to a rep');
     await this.checkEndpoint(actor, dto.endpoint, call.repId);
