@@ -21,6 +21,7 @@ import {
 import { TEMPERATURES, Temperature } from '../client.entity';
 import { DEAL_STATUSES, DealStatus } from '../deal.entity';
 import { TASK_STATUSES, TaskStatus } from '../task.entity';
+import { IsOmittable } from '../../common/validation/is-omittable';
 
 const SOURCE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const STAGE_KEY = /^[a-z][a-z0-9_-]{0,39}$/;
@@ -34,23 +35,23 @@ export class CreateClientDto {
   @ApiProperty({ type: [String], example: ['+4930123456'], description: 'Normalised to E.164; each must be new to the base' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsString({ each: true }) @Length(3, 32, { each: true })
   phones: string[];
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerRepId?: string;
-  @ApiPropertyOptional({ example: 'Europe/Berlin' }) @IsOptional() @IsTimeZone() timeZone?: string;
-  @ApiPropertyOptional({ enum: TEMPERATURES }) @IsOptional() @IsIn(TEMPERATURES) temperature?: Temperature;
-  @ApiPropertyOptional({ example: 'web-form' }) @IsOptional() @Matches(SOURCE, { message: 'source must be 1-40 chars of a-z 0-9 -' }) source?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() ownerRepId?: string;
+  @ApiPropertyOptional({ example: 'Europe/Berlin' }) @IsOmittable() @IsTimeZone() timeZone?: string;
+  @ApiPropertyOptional({ enum: TEMPERATURES }) @IsOmittable() @IsIn(TEMPERATURES) temperature?: Temperature;
+  @ApiPropertyOptional({ example: 'web-form' }) @IsOmittable() @Matches(SOURCE, { message: 'source must be 1-40 chars of a-z 0-9 -' }) source?: string;
 }
 
 export class UpdateClientDto {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() doNotCall?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() doNotCall?: boolean;
   @ApiPropertyOptional({ description: 'Required when doNotCall is true' })
   @ValidateIf((dto: UpdateClientDto) => dto.doNotCall === true || dto.doNotCallReason !== undefined)
   @IsString() @Length(3, 200)
   doNotCallReason?: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null releases the client to the unowned pool' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null releases the client to the unowned pool' })
   @ValidateIf((dto: UpdateClientDto) => dto.ownerRepId !== null) @IsOptional() @IsUUID()
   ownerRepId?: string | null;
-  @ApiPropertyOptional({ enum: TEMPERATURES }) @IsOptional() @IsIn(TEMPERATURES) temperature?: Temperature;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() recordingRefused?: boolean;
+  @ApiPropertyOptional({ enum: TEMPERATURES }) @IsOmittable() @IsIn(TEMPERATURES) temperature?: Temperature;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() recordingRefused?: boolean;
 }
 
 export class ClientListQuery {
@@ -61,19 +62,19 @@ export class ClientListQuery {
 
 export class CreateDealDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() clientId: string;
-  @ApiPropertyOptional({ description: 'Defaults to the first configured stage' }) @IsOptional() @Matches(STAGE_KEY) stageKey?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the client owner' }) @IsOptional() @IsUUID() ownerRepId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
-  @ApiPropertyOptional({ example: 'EUR' }) @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' }) currency?: string;
-  @ApiPropertyOptional({ example: 'manual' }) @IsOptional() @IsString() @Length(1, 80) reason?: string;
+  @ApiPropertyOptional({ description: 'Defaults to the first configured stage' }) @IsOmittable() @Matches(STAGE_KEY) stageKey?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the client owner' }) @IsOmittable() @IsUUID() ownerRepId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
+  @ApiPropertyOptional({ example: 'EUR' }) @IsOmittable() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' }) currency?: string;
+  @ApiPropertyOptional({ example: 'manual' }) @IsOmittable() @IsString() @Length(1, 80) reason?: string;
 }
 
 export class UpdateDealDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() stageId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(STAGE_KEY) stageKey?: string;
-  @ApiPropertyOptional({ enum: ['won', 'lost'] }) @IsOptional() @IsIn(['won', 'lost']) status?: 'won' | 'lost';
-  @ApiPropertyOptional({ description: 'Required with status won' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
-  @ApiPropertyOptional({ description: 'Required with status lost' }) @IsOptional() @IsString() @Length(3, 200) lostReason?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() stageId?: string;
+  @ApiPropertyOptional() @IsOmittable() @Matches(STAGE_KEY) stageKey?: string;
+  @ApiPropertyOptional({ enum: ['won', 'lost'] }) @IsOmittable() @IsIn(['won', 'lost']) status?: 'won' | 'lost';
+  @ApiPropertyOptional({ description: 'Required with status won' }) @IsOmittable() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
+  @ApiPropertyOptional({ description: 'Required with status lost' }) @IsOmittable() @IsString() @Length(3, 200) lostReason?: string;
 }
 
 export class DealListQuery {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { ROLES, Role } from '../user.entity';
 import { SELLER_TIERS, SellerTier } from '../rep.entity';
+import { IsOmittable } from '../../common/validation/is-omittable';
 
 const LOGIN = /^[a-z0-9._-]{3,40}$/;
 
@@ -14,7 +15,7 @@ export class CreateUserDto {
   @ApiProperty() @IsString() @Length(1, 120) displayName: string;
   @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200) password: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() teamId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() teamId?: string;
 }
 
 export class CreateRepDto {
@@ -23,24 +24,24 @@ export class CreateRepDto {
   @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200) password: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() teamId: string;
   @ApiProperty({ enum: SELLER_TIERS }) @IsIn(SELLER_TIERS) tier: SellerTier;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 40, { each: true }) skills?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyCallTarget?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyDealTarget?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10000) monthlyWonTarget?: number;
+  @ApiPropertyOptional({ type: [String] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 40, { each: true }) skills?: string[];
+  @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(1000) dailyCallTarget?: number;
+  @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(1000) dailyDealTarget?: number;
+  @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(10000) monthlyWonTarget?: number;
   @ApiPropertyOptional({ description: 'Admin only: a fixed SIP contact instead of registration', example: 'sip:rep-anna@192.0.2.10:5060' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^sip:[a-z0-9_-]+@[0-9a-z.-]+:[0-9]{1,5}$/, { message: 'sipStaticContact must look like sip:user@host:port' })
   sipStaticContact?: string;
 }
 
 export class UpdateRepDto {
-  @ApiPropertyOptional({ enum: SELLER_TIERS }) @IsOptional() @IsIn(SELLER_TIERS) tier?: SellerTier;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 40, { each: true }) skills?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyCallTarget?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) dailyDealTarget?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10000) monthlyWonTarget?: number;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
-  @ApiPropertyOptional({ description: 'Admin only: a fixed SIP contact instead of registration', example: 'sip:rep-anna@192.0.2.10:5060', nullable: true })
+  @ApiPropertyOptional({ enum: SELLER_TIERS }) @IsOmittable() @IsIn(SELLER_TIERS) tier?: SellerTier;
+  @ApiPropertyOptional({ type: [String] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 40, { each: true }) skills?: string[];
+  @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(1000) dailyCallTarget?: number;
+  @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(1000) dailyDealTarget?: number;
+  @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(10000) monthlyWonTarget?: number;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ description: 'Admin only: a fixed SIP contact instead of registration', example: 'sip:rep-anna@192.0.2.10:5060', type: String, nullable: true })
   @IsOptional()
   @Matches(/^sip:[a-z0-9_-]+@[0-9a-z.-]+:[0-9]{1,5}$/, { message: 'sipStaticContact must look like sip:user@host:port' })
   sipStaticContact?: string | null;

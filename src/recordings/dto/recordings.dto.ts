@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601,
 import { CALL_DIRECTIONS, CALL_OUTCOMES } from '../../calls/call.entity';
 import { DEAL_STATUSES } from '../../crm/deal.entity';
 import { RECORDING_STATUSES } from '../recording.entity';
+import { IsOmittable } from '../../common/validation/is-omittable';
 
 const KEY = /^[a-z][a-z0-9_-]{0,39}$/;
 
@@ -37,9 +38,9 @@ export class CreateCommentDto {
 }
 
 export class CreateScoreDto {
-  @ApiPropertyOptional({ default: 'default' }) @IsOptional() @Matches(KEY) templateKey?: string;
+  @ApiPropertyOptional({ default: 'default' }) @IsOmittable() @Matches(KEY) templateKey?: string;
   @ApiProperty({ example: { greeting: 4, discovery: 3 } }) @IsObject() answers: Record<string, number>;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2000) note?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(1, 2000) note?: string;
 }
 
 export class ScorecardCriterionDto {
@@ -55,7 +56,7 @@ export class UpsertScorecardTemplateDto {
   @ApiProperty({ type: [ScorecardCriterionDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => ScorecardCriterionDto)
   criteria: ScorecardCriterionDto[];
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ default: true }) @IsOmittable() @IsBoolean() active?: boolean;
 }
 
 export class LegalHoldDto {

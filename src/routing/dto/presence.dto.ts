@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOmittable } from '../../common/validation/is-omittable';
 
 const REASON = /^[A-Za-z0-9 ._-]{1,80}$/;
 
@@ -16,7 +17,7 @@ export class ForceStateDto {
   state: 'available' | 'paused' | 'offline';
 
   @ApiPropertyOptional({ example: 'coaching' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 80)
   @Matches(REASON, { message: 'reason must be 1-80 letters, digits, spaces or . _ -' })
