@@ -7,7 +7,7 @@ export class LoginDto {
   @Length(3, 40)
   login: string;
 
-  @ApiProperty({ example: 'admin-dev-password' })
+  @ApiProperty({ example: 'example-password-not-real' })
   @IsString()
   @Length(1, 200)
   password: string;
