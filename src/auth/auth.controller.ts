@@ -4,6 +4,7 @@ import { CurrentPrincipal, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
 import { Principal } from './principal';
+import { PrincipalDto } from './dto/principal.response';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -20,6 +21,7 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
+  @ApiOkResponse({ type: PrincipalDto })
   me(@CurrentPrincipal() principal: Principal): Principal {
     return principal;
   }

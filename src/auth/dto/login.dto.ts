@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
+import { ROLES } from '../../org/user.entity';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin' })
@@ -15,6 +16,6 @@ export class LoginDto {
 
 export class LoginResponseDto {
   @ApiProperty() accessToken: string;
-  @ApiProperty() expiresInSeconds: number;
-  @ApiProperty() role: string;
+  @ApiProperty({ type: 'integer' }) expiresInSeconds: number;
+  @ApiProperty({ enum: ROLES }) role: string;
 }
