@@ -122,7 +122,7 @@ async function populate(testApp: TestApp, db: DataSource, doc: OpenApiDocument):
     .set({ Authorization: `Bearer ${tokens.admin}` })
     .send({ name: 'Contract campaign', trigger: 'list', teamId: team.id })
     .expect(201);
-  const delivery = await one(`INSERT INTO webhook_deliveries (id, event_type, payload, status, attempts, last_error) VALUES ($1, 'deal.won', '{}', 'failed', 3, 'HTTP 500') RETURNING id`, [randomUUID()]);
+  const delivery = await one(`INSERT INTO webhook_deliveries (id, event_type, payload, status, attempts, last_error) VALUES ($1, 'deal.opened', '{}', 'failed', 3, 'HTTP 500') RETURNING id`, [randomUUID()]);
   return {
     testApp,
     db,
