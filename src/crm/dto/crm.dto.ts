@@ -38,7 +38,7 @@ export class CreateClientDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() ownerRepId?: string;
   @ApiPropertyOptional({ example: 'Europe/Berlin' }) @IsOmittable() @IsTimeZone() timeZone?: string;
   @ApiPropertyOptional({ enum: TEMPERATURES }) @IsOmittable() @IsIn(TEMPERATURES) temperature?: Temperature;
-  @ApiPropertyOptional({ example: 'web-form' }) @IsOmittable() @Matches(SOURCE, { message: 'source must be 1-40 chars of a-z 0-9 -' }) source?: string;
+  @ApiPropertyOptional({ example: 'web-form', pattern: SOURCE.source }) @IsOmittable() @Matches(SOURCE, { message: 'source must be 1-40 chars of a-z 0-9 -' }) source?: string;
 }
 
 export class UpdateClientDto {
@@ -62,16 +62,16 @@ export class ClientListQuery {
 
 export class CreateDealDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() clientId: string;
-  @ApiPropertyOptional({ description: 'Defaults to the first configured stage' }) @IsOmittable() @Matches(STAGE_KEY) stageKey?: string;
+  @ApiPropertyOptional({ description: 'Defaults to the first configured stage', pattern: STAGE_KEY.source }) @IsOmittable() @Matches(STAGE_KEY) stageKey?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the client owner' }) @IsOmittable() @IsUUID() ownerRepId?: string;
   @ApiPropertyOptional() @IsOmittable() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
-  @ApiPropertyOptional({ example: 'EUR' }) @IsOmittable() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' }) currency?: string;
+  @ApiPropertyOptional({ example: 'EUR', pattern: '^[A-Z]{3}$' }) @IsOmittable() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' }) currency?: string;
   @ApiPropertyOptional({ example: 'manual' }) @IsOmittable() @IsString() @Length(1, 80) reason?: string;
 }
 
 export class UpdateDealDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() stageId?: string;
-  @ApiPropertyOptional() @IsOmittable() @Matches(STAGE_KEY) stageKey?: string;
+  @ApiPropertyOptional({ pattern: STAGE_KEY.source }) @IsOmittable() @Matches(STAGE_KEY) stageKey?: string;
   @ApiPropertyOptional({ enum: ['won', 'lost'] }) @IsOmittable() @IsIn(['won', 'lost']) status?: 'won' | 'lost';
   @ApiPropertyOptional({ description: 'Required with status won' }) @IsOmittable() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
   @ApiPropertyOptional({ description: 'Required with status lost' }) @IsOmittable() @IsString() @Length(3, 200) lostReason?: string;
@@ -85,7 +85,7 @@ export class DealListQuery {
 }
 
 export class TaskListQuery {
-  @ApiPropertyOptional({ description: '"me" or a rep id' }) @IsOptional() @Matches(UUID_OR_ME, { message: 'assignee must be "me" or a rep id' }) assignee?: string;
+  @ApiPropertyOptional({ description: '"me" or a rep id', pattern: UUID_OR_ME.source }) @IsOptional() @Matches(UUID_OR_ME, { message: 'assignee must be "me" or a rep id' }) assignee?: string;
   @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
   @ApiPropertyOptional({ description: 'Only open tasks past their due time' }) @IsOptional() @Transform(toBoolean) @IsBoolean() overdue?: boolean;
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;

@@ -5,13 +5,14 @@ import { SELLER_TIERS, SellerTier } from '../rep.entity';
 import { IsOmittable } from '../../common/validation/is-omittable';
 
 const LOGIN = /^[a-z0-9._-]{3,40}$/;
+const SIP_CONTACT = /^sip:[a-z0-9_-]+@[0-9a-z.-]+:[0-9]{1,5}$/;
 
 export class CreateTeamDto {
   @ApiProperty() @IsString() @Length(2, 80) name: string;
 }
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'anna.trainer' }) @Matches(LOGIN, { message: 'login must be 3-40 chars of a-z 0-9 . _ -' }) login: string;
+  @ApiProperty({ example: 'anna.trainer', pattern: LOGIN.source }) @Matches(LOGIN, { message: 'login must be 3-40 chars of a-z 0-9 . _ -' }) login: string;
   @ApiProperty() @IsString() @Length(1, 120) displayName: string;
   @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200) password: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
@@ -19,7 +20,7 @@ export class CreateUserDto {
 }
 
 export class CreateRepDto {
-  @ApiProperty({ example: 'max.mueller' }) @Matches(LOGIN, { message: 'login must be 3-40 chars of a-z 0-9 . _ -' }) login: string;
+  @ApiProperty({ example: 'max.mueller', pattern: LOGIN.source }) @Matches(LOGIN, { message: 'login must be 3-40 chars of a-z 0-9 . _ -' }) login: string;
   @ApiProperty() @IsString() @Length(1, 120) displayName: string;
   @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200) password: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() teamId: string;
@@ -28,9 +29,9 @@ export class CreateRepDto {
   @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(1000) dailyCallTarget?: number;
   @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(1000) dailyDealTarget?: number;
   @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(10000) monthlyWonTarget?: number;
-  @ApiPropertyOptional({ description: 'Admin only: a fixed SIP contact instead of registration', example: 'sip:rep-anna@192.0.2.10:5060' })
+  @ApiPropertyOptional({ description: 'Admin only: a fixed SIP contact instead of registration', example: 'sip:rep-anna@192.0.2.10:5060', pattern: SIP_CONTACT.source })
   @IsOmittable()
-  @Matches(/^sip:[a-z0-9_-]+@[0-9a-z.-]+:[0-9]{1,5}$/, { message: 'sipStaticContact must look like sip:user@host:port' })
+  @Matches(SIP_CONTACT, { message: 'sipStaticContact must look like sip:user@host:port' })
   sipStaticContact?: string;
 }
 
@@ -41,9 +42,9 @@ export class UpdateRepDto {
   @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(1000) dailyDealTarget?: number;
   @ApiPropertyOptional() @IsOmittable() @IsInt() @Min(0) @Max(10000) monthlyWonTarget?: number;
   @ApiPropertyOptional() @IsOmittable() @IsBoolean() enabled?: boolean;
-  @ApiPropertyOptional({ description: 'Admin only: a fixed SIP contact instead of registration', example: 'sip:rep-anna@192.0.2.10:5060', type: String, nullable: true })
+  @ApiPropertyOptional({ description: 'Admin only: a fixed SIP contact instead of registration', example: 'sip:rep-anna@192.0.2.10:5060', pattern: SIP_CONTACT.source, type: String, nullable: true })
   @IsOptional()
-  @Matches(/^sip:[a-z0-9_-]+@[0-9a-z.-]+:[0-9]{1,5}$/, { message: 'sipStaticContact must look like sip:user@host:port' })
+  @Matches(SIP_CONTACT, { message: 'sipStaticContact must look like sip:user@host:port' })
   sipStaticContact?: string | null;
 }
 

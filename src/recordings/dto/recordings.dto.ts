@@ -15,7 +15,7 @@ export class RecordingSearchQuery {
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ enum: CALL_DIRECTIONS }) @IsOptional() @IsIn(CALL_DIRECTIONS) direction?: string;
   @ApiPropertyOptional({ enum: CALL_OUTCOMES }) @IsOptional() @IsIn(CALL_OUTCOMES) outcome?: string;
-  @ApiPropertyOptional({ example: 'proposal' }) @IsOptional() @Matches(KEY) dealStage?: string;
+  @ApiPropertyOptional({ example: 'proposal', pattern: KEY.source }) @IsOptional() @Matches(KEY) dealStage?: string;
   @ApiPropertyOptional({ enum: DEAL_STATUSES }) @IsOptional() @IsIn(DEAL_STATUSES) dealStatus?: string;
   @ApiPropertyOptional({ enum: RECORDING_STATUSES, default: 'stored' }) @IsOptional() @IsIn(RECORDING_STATUSES) status?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(0) minDuration?: number;
@@ -38,20 +38,20 @@ export class CreateCommentDto {
 }
 
 export class CreateScoreDto {
-  @ApiPropertyOptional({ default: 'default' }) @IsOmittable() @Matches(KEY) templateKey?: string;
+  @ApiPropertyOptional({ default: 'default', pattern: KEY.source }) @IsOmittable() @Matches(KEY) templateKey?: string;
   @ApiProperty({ example: { greeting: 4, discovery: 3 } }) @IsObject() answers: Record<string, number>;
   @ApiPropertyOptional() @IsOmittable() @IsString() @Length(1, 2000) note?: string;
 }
 
 export class ScorecardCriterionDto {
-  @ApiProperty() @Matches(KEY) key: string;
+  @ApiProperty({ pattern: KEY.source }) @Matches(KEY) key: string;
   @ApiProperty() @IsString() @Length(1, 120) label: string;
   @ApiProperty() @IsNumber() @Min(0.01) @Max(100) weight: number;
   @ApiProperty() @IsInt() @Min(1) @Max(100) maxPoints: number;
 }
 
 export class UpsertScorecardTemplateDto {
-  @ApiProperty() @Matches(KEY) key: string;
+  @ApiProperty({ pattern: KEY.source }) @Matches(KEY) key: string;
   @ApiProperty() @IsString() @Length(1, 120) name: string;
   @ApiProperty({ type: [ScorecardCriterionDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => ScorecardCriterionDto)

@@ -5,7 +5,7 @@ import { IsOmittable } from '../../common/validation/is-omittable';
 const REASON = /^[A-Za-z0-9 ._-]{1,80}$/;
 
 export class PauseDto {
-  @ApiProperty({ example: 'lunch' })
+  @ApiProperty({ example: 'lunch', pattern: REASON.source })
   @IsString()
   @Matches(REASON, { message: 'reason must be 1-80 letters, digits, spaces or . _ -' })
   reason: string;
@@ -16,7 +16,7 @@ export class ForceStateDto {
   @IsIn(['available', 'paused', 'offline'])
   state: 'available' | 'paused' | 'offline';
 
-  @ApiPropertyOptional({ example: 'coaching' })
+  @ApiPropertyOptional({ example: 'coaching', pattern: REASON.source })
   @IsOmittable()
   @IsString()
   @Length(1, 80)
