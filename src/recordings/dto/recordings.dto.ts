@@ -11,8 +11,8 @@ const KEY = /^[a-z][a-z0-9_-]{0,39}$/;
 export class RecordingSearchQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() repId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() teamId?: string;
-  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ enum: CALL_DIRECTIONS }) @IsOptional() @IsIn(CALL_DIRECTIONS) direction?: string;
   @ApiPropertyOptional({ enum: CALL_OUTCOMES }) @IsOptional() @IsIn(CALL_OUTCOMES) outcome?: string;
   @ApiPropertyOptional({ example: 'proposal', pattern: KEY.source }) @IsOptional() @Matches(KEY) dealStage?: string;
@@ -27,8 +27,8 @@ export class RecordingSearchQuery {
 }
 
 export class TrendsQuery {
-  @ApiProperty({ example: '2026-11-01T00:00:00Z' }) @IsISO8601({ strict: true }) from: string;
-  @ApiProperty({ example: '2026-12-01T00:00:00Z' }) @IsISO8601({ strict: true }) to: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-01T00:00:00Z' }) @IsISO8601({ strict: true }) from: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T00:00:00Z' }) @IsISO8601({ strict: true }) to: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() teamId?: string;
 }
 
