@@ -5,8 +5,10 @@ import { AuthService } from './auth.service';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
 import { Principal } from './principal';
 import { PrincipalDto } from './dto/principal.response';
+import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 @ApiTags('auth')
+@ApiErrorResponses()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}

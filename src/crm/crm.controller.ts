@@ -9,9 +9,11 @@ import { NextCallService } from './next-call.service';
 import { PipelineStagesService } from './pipeline-stages.service';
 import { TasksService } from './tasks.service';
 import { ClientDto, DealDto, DealWithStageDto, NextCallDto, PipelineStageDto, TaskDto } from './dto/crm.responses';
+import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 /** HTTP edge of the CRM: validates (DTOs, ParseUUIDPipe) and delegates; scoping lives in the services. */
 @ApiTags('crm')
+@ApiErrorResponses()
 @ApiBearerAuth()
 @Controller()
 export class CrmController {

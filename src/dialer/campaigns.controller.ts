@@ -6,9 +6,11 @@ import { CampaignsService } from './campaigns.service';
 import { CampaignActionDto, CreateCampaignDto, NpsReportQuery, UpdateCampaignDto, UploadTargetsDto } from './dto/campaign.dto';
 import { NpsReportsService, reportToCsv } from './nps-reports.service';
 import { CampaignDto, CampaignProgressDto, NpsReportRowDto, TargetsUploadResultDto } from './dto/campaign.responses';
+import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 /** HTTP edge of the NPS dialer: validates and delegates; team scoping lives in the services. */
 @ApiTags('dialer')
+@ApiErrorResponses()
 @ApiBearerAuth()
 @Controller()
 @Roles('admin', 'supervisor')

@@ -5,8 +5,10 @@ import { Principal } from '../auth/principal';
 import { CreateRepDto, CreateTeamDto, CreateUserDto, RepListQuery, UpdateRepDto } from './dto/org.dto';
 import { OrgService } from './org.service';
 import { CreatedRepDto, RepDto, RepRegistrationDto, SipCredentialsDto, TeamDto, UserDto } from './dto/org.responses';
+import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 @ApiTags('org')
+@ApiErrorResponses()
 @ApiBearerAuth()
 @Controller()
 export class OrgController {

@@ -5,8 +5,10 @@ import { Principal } from '../auth/principal';
 import { ClickToCallService } from './click-to-call.service';
 import { ClickToCallDto } from './dto/click-to-call.dto';
 import { ClickToCallStartedDto } from './dto/click-to-call.responses';
+import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 @ApiTags('calls')
+@ApiErrorResponses()
 @ApiBearerAuth()
 @Controller('calls')
 export class OutboundController {

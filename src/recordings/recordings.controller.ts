@@ -10,9 +10,11 @@ import { RecordingRetentionService } from './recording-retention.service';
 import { RecordingsQueryService } from './recordings-query.service';
 import { RecordingsReviewService } from './recordings-review.service';
 import { CommentDto, ErasedRecordingsDto, LegalHoldStateDto, PlayUrlDto, RecordingPageDto, recordingState, RecordingStateDto, RecordingViewDto, ScoreDto, ScoreResultDto, ScorecardTemplateDto, TrendsDto } from './dto/recordings.responses';
+import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 /** HTTP edge of recordings: validates and delegates; access rules and auditing live in the services. */
 @ApiTags('recordings')
+@ApiErrorResponses()
 @ApiBearerAuth()
 @Controller()
 export class RecordingsController {

@@ -5,8 +5,10 @@ import { Principal } from '../auth/principal';
 import { ForceStateDto, PauseDto } from './dto/presence.dto';
 import { PresenceService } from './presence.service';
 import { RepPresenceDto, RoutingMetricsDto, WaitingCallDto } from './dto/presence.responses';
+import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 @ApiTags('routing')
+@ApiErrorResponses()
 @ApiBearerAuth()
 @Controller()
 export class RoutingController {

@@ -7,12 +7,14 @@ import { toCsv } from './csv.util';
 import { FunnelQuery, StatsRangeQuery } from './dto/stats.dto';
 import { FunnelRow, PlanRow, StatsReportsService } from './stats-reports.service';
 import { DealTimelineDto, FunnelRowDto, PlanRowDto } from './dto/stats.responses';
+import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 const FUNNEL_COLUMNS: (keyof FunnelRow & string)[] = ['group', 'stageKey', 'stageName', 'position', 'entered', 'calls', 'answeredCalls', 'talkSeconds', 'touchesBeforeMove', 'advanced', 'won', 'lost', 'stillOpen', 'conversionNext', 'conversionWon'];
 const PLAN_COLUMNS: (keyof PlanRow & string)[] = ['repId', 'repName', 'teamId', 'callsMade', 'callsAnswered', 'talkSeconds', 'dealsOpened', 'dealsWon', 'callsPlan', 'callsDone', 'dealsPlan', 'dealsDone', 'wonPlan', 'wonDone'];
 
 /** Funnel, plan-vs-fact and deal timeline; `format=csv` gives a download of the same rows. */
 @ApiTags('stats')
+@ApiErrorResponses()
 @ApiExtraModels(FunnelRowDto, PlanRowDto)
 @ApiBearerAuth()
 @Controller('stats')

@@ -4,8 +4,10 @@ import { Roles } from '../auth/auth.decorators';
 import { DeliveryListQueryDto } from './dto/webhooks.dto';
 import { WebhooksService } from './webhooks.service';
 import { WebhookDeliveryDto } from './dto/webhooks.responses';
+import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 @ApiTags('webhooks')
+@ApiErrorResponses()
 @ApiBearerAuth()
 @Controller('webhooks/deliveries')
 export class WebhooksController {

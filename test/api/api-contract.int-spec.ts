@@ -54,12 +54,19 @@ describe('API contract (OpenAPI document vs. the running app, seeded data)', () 
       const response = await send(w, key, call);
       const problems: string[] = [];
       if (response.status !== call.expect) problems.push(`status ${response.status}, expected ${call.expect}: ${JSON.stringify(response.body).slice(0, 300)}`);
-      else if (response.status >= 400) problems.push(...schemaProblems(w.doc, ERROR_BODY, response.body));
+      else if (response.status >= 400) problems.push(...errorProblems(key, response.status, response.body));
       else if (!RESPONSES_NOT_YET_DOCUMENTED.includes(key)) problems.push(...responseProblems(key, response.status, response.headers['content-type'], response.body, response.text ?? response.body));
       if (problems.length) failures.push(`${key}: ${problems.slice(0, 5).join('; ')}`);
     }
     expect(failures).toEqual([]);
   }, 120_000);
+
+  /** An error answer must be documented for its status, and carry the coded error body. */
+  function errorProblems(key: string, status: number, body: unknown): string[] {
+    const schema = operationOf(w.doc, key).responses[String(status)]?.content?.['application/json']?.schema;
+    if (!schema) return [`error status ${status} is not documented`];
+    return [...schemaProblems(w.doc, schema, body), ...schemaProblems(w.doc, ERROR_BODY, body)];
+  }
 
   function responseProblems(key: string, status: number, contentType: string | undefined, body: unknown, raw: string | Buffer): string[] {
     const documented = operationOf(w.doc, key).responses[String(status)];

@@ -5,8 +5,10 @@ import { Principal } from '../../auth/principal';
 import { StartSupervisionDto } from './supervision.dto';
 import { SupervisionService } from './supervision.service';
 import { SupervisionSessionDto } from './supervision.responses';
+import { ApiErrorResponses } from '../../common/openapi/error-responses';
 
 @ApiTags('supervision')
+@ApiErrorResponses()
 @ApiBearerAuth()
 @Roles('admin', 'supervisor')
 @Controller('supervision/sessions')
