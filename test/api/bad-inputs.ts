@@ -94,8 +94,31 @@ export function bodyCases(doc: OpenApiDocument, operation: Operation, valid: Val
       const item = resolve(doc, property.items);
       cases.push({ name: `body.${name}[]: item of the wrong type`, body: withValue([wrongTypeFor(item)]) });
       cases.push({ name: `body.${name}[]: null item`, body: withValue([null]) });
+      const first = Array.isArray(base[name]) ? (base[name] as unknown[])[0] : undefined;
+      if (item.properties && typeof first === 'object' && first !== null) {
+        // One level down (e.g. scorecard criteria): the same cases inside the first item.
+        for (const nested of nestedCases(doc, item, first as Record<string, unknown>)) {
+          cases.push({ name: `body.${name}[0].${nested.name}`, body: withValue([nested.value, ...(base[name] as unknown[]).slice(1)]) });
+        }
+      }
     }
   }
+  return cases;
+}
+
+/** Wrong type, null and missing-required cases for the properties of one nested object. */
+function nestedCases(doc: OpenApiDocument, schema: Schema, valid: Record<string, unknown>): Array<{ name: string; value: Record<string, unknown> }> {
+  const cases: Array<{ name: string; value: Record<string, unknown> }> = [];
+  for (const name of schema.required ?? []) {
+    const { [name]: _left, ...rest } = valid;
+    cases.push({ name: `${name}: missing (required)`, value: rest });
+  }
+  for (const [name, raw] of Object.entries(schema.properties ?? {})) {
+    const property = resolve(doc, raw);
+    cases.push({ name: `${name}: wrong type`, value: { ...valid, [name]: wrongTypeFor(property) } });
+    if (!property.nullable) cases.push({ name: `${name}: null`, value: { ...valid, [name]: null } });
+  }
+  cases.push({ name: 'an unknown property', value: { ...valid, unexpectedField: 'x' } });
   return cases;
 }
 

@@ -26,8 +26,10 @@ const doc: OpenApiDocument = {
           note: { type: 'string', nullable: true },
           tags: { type: 'array', items: { type: 'string' } },
           at: { type: 'string', format: 'date-time' },
+          parts: { type: 'array', items: { $ref: '#/components/schemas/Part' } },
         },
       },
+      Part: { type: 'object', required: ['weight'], properties: { weight: { type: 'number' } } },
     },
   },
 };
@@ -53,7 +55,7 @@ describe('OpenAPI schema checker', () => {
 });
 
 describe('bad inputs from a documented request', () => {
-  const cases = badInputsFor(doc, doc.paths['/things/{id}'].patch, { params: { id: MISSING_UUID }, body: { id: MISSING_UUID, tier: 'a' } });
+  const cases = badInputsFor(doc, doc.paths['/things/{id}'].patch, { params: { id: MISSING_UUID }, body: { id: MISSING_UUID, tier: 'a', parts: [{ weight: 1 }] } });
   const names = cases.map((c) => c.name);
 
   it('covers every property, required field, query and path parameter', () => {
@@ -77,8 +79,10 @@ describe('bad inputs from a documented request', () => {
     expect(names).not.toContain('body.note: traversal string');
   });
 
-  it('changes only the field a case is about', () => {
-    expect(cases.find((c) => c.name === 'body.tier: null')?.body).toEqual({ id: MISSING_UUID, tier: null });
+  it('changes only the field a case is about, one level down in arrays of objects too', () => {
+    expect(cases.find((c) => c.name === 'body.tier: null')?.body).toEqual({ id: MISSING_UUID, tier: null, parts: [{ weight: 1 }] });
+    expect(cases.find((c) => c.name === 'body.parts[0].weight: null')?.body).toEqual({ id: MISSING_UUID, tier: 'a', parts: [{ weight: null }] });
+    expect(names).toEqual(expect.arrayContaining(['body.parts[0].weight: missing (required)', 'body.parts[0].an unknown property']));
   });
 
   it('percent-encodes path parameters', () => {
