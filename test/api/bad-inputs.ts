@@ -3,7 +3,8 @@ import { OpenApiDocument, Operation, resolve, Schema } from './openapi';
 /**
  * Bad inputs derived from an operation's documented request schema, so a new endpoint or field is
  * covered without a line of test code: for every body property a wrong type, null (unless the
- * schema says nullable), an over-long string, a value outside enum/format/pattern and a traversal
+ * schema says nullable), a string below minLength and an over-long one, a value outside
+ * enum/format/pattern and a traversal
  * string where the field is constrained; every required property left out; an unknown property; a
  * body that is not an object. The same for query parameters (as text), and non-UUID/traversal
  * values for each path parameter. Pure: the property suite sends them and checks the answers.
@@ -84,6 +85,7 @@ export function bodyCases(doc: OpenApiDocument, operation: Operation, valid: Val
     cases.push({ name: `body.${name}: wrong type`, body: withValue(wrongTypeFor(property)) });
     if (!property.nullable) cases.push({ name: `body.${name}: null`, body: withValue(null) });
     if (property.type === 'string') {
+      if ((property.minLength ?? 0) > 0) cases.push({ name: `body.${name}: shorter than minLength`, body: withValue('x'.repeat((property.minLength ?? 1) - 1)) });
       cases.push({ name: `body.${name}: ${HUGE_BODY_STRING} characters`, body: withValue('x'.repeat(Math.max(HUGE_BODY_STRING, (property.maxLength ?? 0) + 1))) });
       const outside = outOfDomainString(property);
       if (outside !== null) cases.push({ name: `body.${name}: outside enum/format/pattern`, body: withValue(outside) });

@@ -3,12 +3,12 @@ import { IsString, Length } from 'class-validator';
 import { ROLES } from '../../org/user.entity';
 
 export class LoginDto {
-  @ApiProperty({ example: 'admin' })
+  @ApiProperty({ example: 'admin', minLength: 3, maxLength: 40 })
   @IsString()
   @Length(3, 40)
   login: string;
 
-  @ApiProperty({ example: 'example-password-not-real' })
+  @ApiProperty({ example: 'example-password-not-real', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   password: string;

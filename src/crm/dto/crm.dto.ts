@@ -31,7 +31,7 @@ const UUID_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class CreateClientDto {
-  @ApiProperty() @IsString() @Length(1, 160) name: string;
+  @ApiProperty({ minLength: 1, maxLength: 160 }) @IsString() @Length(1, 160) name: string;
   @ApiProperty({ type: [String], example: ['+4930123456'], description: 'Normalised to E.164; each must be new to the base' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsString({ each: true }) @Length(3, 32, { each: true })
   phones: string[];
@@ -43,7 +43,7 @@ export class CreateClientDto {
 
 export class UpdateClientDto {
   @ApiPropertyOptional() @IsOmittable() @IsBoolean() doNotCall?: boolean;
-  @ApiPropertyOptional({ description: 'Required when doNotCall is true' })
+  @ApiPropertyOptional({ description: 'Required when doNotCall is true', minLength: 3, maxLength: 200 })
   @ValidateIf((dto: UpdateClientDto) => dto.doNotCall === true || dto.doNotCallReason !== undefined)
   @IsString() @Length(3, 200)
   doNotCallReason?: string;
@@ -55,7 +55,7 @@ export class UpdateClientDto {
 }
 
 export class ClientListQuery {
-  @ApiPropertyOptional({ example: '030 1234567' }) @IsOptional() @IsString() @Length(3, 32) phone?: string;
+  @ApiPropertyOptional({ example: '030 1234567', minLength: 3, maxLength: 32 }) @IsOptional() @IsString() @Length(3, 32) phone?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerRepId?: string;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
@@ -66,7 +66,7 @@ export class CreateDealDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the client owner' }) @IsOmittable() @IsUUID() ownerRepId?: string;
   @ApiPropertyOptional() @IsOmittable() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
   @ApiPropertyOptional({ example: 'EUR', pattern: '^[A-Z]{3}$' }) @IsOmittable() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' }) currency?: string;
-  @ApiPropertyOptional({ example: 'manual' }) @IsOmittable() @IsString() @Length(1, 80) reason?: string;
+  @ApiPropertyOptional({ example: 'manual', minLength: 1, maxLength: 80 }) @IsOmittable() @IsString() @Length(1, 80) reason?: string;
 }
 
 export class UpdateDealDto {
@@ -74,7 +74,7 @@ export class UpdateDealDto {
   @ApiPropertyOptional({ pattern: STAGE_KEY.source }) @IsOmittable() @Matches(STAGE_KEY) stageKey?: string;
   @ApiPropertyOptional({ enum: ['won', 'lost'] }) @IsOmittable() @IsIn(['won', 'lost']) status?: 'won' | 'lost';
   @ApiPropertyOptional({ description: 'Required with status won' }) @IsOmittable() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
-  @ApiPropertyOptional({ description: 'Required with status lost' }) @IsOmittable() @IsString() @Length(3, 200) lostReason?: string;
+  @ApiPropertyOptional({ description: 'Required with status lost', minLength: 3, maxLength: 200 }) @IsOmittable() @IsString() @Length(3, 200) lostReason?: string;
 }
 
 export class DealListQuery {

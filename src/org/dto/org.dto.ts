@@ -8,21 +8,21 @@ const LOGIN = /^[a-z0-9._-]{3,40}$/;
 const SIP_CONTACT = /^sip:[a-z0-9_-]+@[0-9a-z.-]+:[0-9]{1,5}$/;
 
 export class CreateTeamDto {
-  @ApiProperty() @IsString() @Length(2, 80) name: string;
+  @ApiProperty({ minLength: 2, maxLength: 80 }) @IsString() @Length(2, 80) name: string;
 }
 
 export class CreateUserDto {
   @ApiProperty({ example: 'anna.trainer', pattern: LOGIN.source }) @Matches(LOGIN, { message: 'login must be 3-40 chars of a-z 0-9 . _ -' }) login: string;
-  @ApiProperty() @IsString() @Length(1, 120) displayName: string;
-  @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200) password: string;
+  @ApiProperty({ minLength: 1, maxLength: 120 }) @IsString() @Length(1, 120) displayName: string;
+  @ApiProperty({ minLength: 12, maxLength: 200 }) @IsString() @Length(12, 200) password: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() teamId?: string;
 }
 
 export class CreateRepDto {
   @ApiProperty({ example: 'max.mueller', pattern: LOGIN.source }) @Matches(LOGIN, { message: 'login must be 3-40 chars of a-z 0-9 . _ -' }) login: string;
-  @ApiProperty() @IsString() @Length(1, 120) displayName: string;
-  @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200) password: string;
+  @ApiProperty({ minLength: 1, maxLength: 120 }) @IsString() @Length(1, 120) displayName: string;
+  @ApiProperty({ minLength: 12, maxLength: 200 }) @IsString() @Length(12, 200) password: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() teamId: string;
   @ApiProperty({ enum: SELLER_TIERS }) @IsIn(SELLER_TIERS) tier: SellerTier;
   @ApiPropertyOptional({ type: [String] }) @IsOmittable() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 40, { each: true }) skills?: string[];

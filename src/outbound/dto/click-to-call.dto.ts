@@ -8,7 +8,7 @@ export class ClickToCallDto {
   @IsUUID()
   clientId?: string;
 
-  @ApiPropertyOptional({ example: '+4930123456789', description: 'E.164 number; validated before it reaches a dial string' })
+  @ApiPropertyOptional({ example: '+4930123456789', minLength: 3, maxLength: 32, description: 'E.164 number; validated before it reaches a dial string' })
   @IsOmittable()
   @IsString()
   @Length(3, 32)

@@ -34,25 +34,25 @@ export class TrendsQuery {
 
 export class CreateCommentDto {
   @ApiProperty({ example: 42.5 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(86_400) offsetSeconds: number;
-  @ApiProperty() @IsString() @Length(1, 2000) body: string;
+  @ApiProperty({ minLength: 1, maxLength: 2000 }) @IsString() @Length(1, 2000) body: string;
 }
 
 export class CreateScoreDto {
   @ApiPropertyOptional({ default: 'default', pattern: KEY.source }) @IsOmittable() @Matches(KEY) templateKey?: string;
   @ApiProperty({ example: { greeting: 4, discovery: 3 } }) @IsObject() answers: Record<string, number>;
-  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(1, 2000) note?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000 }) @IsOmittable() @IsString() @Length(1, 2000) note?: string;
 }
 
 export class ScorecardCriterionDto {
   @ApiProperty({ pattern: KEY.source }) @Matches(KEY) key: string;
-  @ApiProperty() @IsString() @Length(1, 120) label: string;
+  @ApiProperty({ minLength: 1, maxLength: 120 }) @IsString() @Length(1, 120) label: string;
   @ApiProperty() @IsNumber() @Min(0.01) @Max(100) weight: number;
   @ApiProperty() @IsInt() @Min(1) @Max(100) maxPoints: number;
 }
 
 export class UpsertScorecardTemplateDto {
   @ApiProperty({ pattern: KEY.source }) @Matches(KEY) key: string;
-  @ApiProperty() @IsString() @Length(1, 120) name: string;
+  @ApiProperty({ minLength: 1, maxLength: 120 }) @IsString() @Length(1, 120) name: string;
   @ApiProperty({ type: [ScorecardCriterionDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => ScorecardCriterionDto)
   criteria: ScorecardCriterionDto[];

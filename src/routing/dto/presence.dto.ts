@@ -16,7 +16,7 @@ export class ForceStateDto {
   @IsIn(['available', 'paused', 'offline'])
   state: 'available' | 'paused' | 'offline';
 
-  @ApiPropertyOptional({ example: 'coaching', pattern: REASON.source })
+  @ApiPropertyOptional({ example: 'coaching', pattern: REASON.source, minLength: 1, maxLength: 80 })
   @IsOmittable()
   @IsString()
   @Length(1, 80)
