@@ -4,10 +4,10 @@ import { OpenApiDocument, Operation, resolve, Schema } from './openapi';
  * Bad inputs derived from an operation's documented request schema, so a new endpoint or field is
  * covered without a line of test code: for every body property a wrong type, null (unless the
  * schema says nullable), a string below minLength and an over-long one, a value outside
- * enum/format/pattern and a traversal
- * string where the field is constrained; every required property left out; an unknown property; a
- * body that is not an object. The same for query parameters (as text), and non-UUID/traversal
- * values for each path parameter. Pure: the property suite sends them and checks the answers.
+ * enum/format/pattern and a traversal string where the field is constrained, a UUID no row has;
+ * every required property left out; an unknown property; a body that is not an object; the same
+ * one level down in arrays of objects. Query parameters likewise (as text), and non-UUID,
+ * traversal and unknown ids for each path parameter. Pure: the property suite sends them.
  */
 export interface BadInput {
   /** A readable name: "body.tier: null". */
