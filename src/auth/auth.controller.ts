@@ -4,8 +4,11 @@ import { CurrentPrincipal, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
 import { Principal } from './principal';
+import { PrincipalDto } from './dto/principal.response';
+import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 @ApiTags('auth')
+@ApiErrorResponses()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
@@ -20,6 +23,7 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
+  @ApiOkResponse({ type: PrincipalDto })
   me(@CurrentPrincipal() principal: Principal): Principal {
     return principal;
   }

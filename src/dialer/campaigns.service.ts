@@ -36,7 +36,8 @@ export class CampaignsService {
   async create(actor: Principal, dto: CreateCampaignDto): Promise<Campaign> {
     const teamId = actor.role === 'admin' ? (dto.teamId ?? null) : actor.teamId;
     if (actor.role !== 'admin' && dto.teamId && dto.teamId !== actor.teamId) throw forbidden('Supervisors create campaigns for their own team');
-    if (teamId && (await this.dataSource.query(`SELECT 1 FROM teams WHERE id = $1`, [teamId])).length === 0) throw notFound('team', teamId);
+    // Checked before the insert, as POST /users and /reps do: the foreign key would only say "500".
+    if (teamId && !(await this.dataSource.query(`SELECT 1 FROM teams WHERE id = $1`, [teamId])).length) throw notFound('team', teamId);
     const merged = mergeSettings(defaultSettings(this.config.rules.outbound.callerId), dto.settings ?? {});
     if (!merged.ok) throw new DomainError('VALIDATION_FAILED', 'Invalid campaign settings', { problems: merged.problems });
     return this.campaigns.save(this.campaigns.create({ name: dto.name, trigger: dto.trigger, teamId, status: 'draft', settings: merged.settings, createdByUserId: actor.userId }));

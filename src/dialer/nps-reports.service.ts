@@ -54,8 +54,15 @@ export class NpsReportsService {
            LEFT JOIN deals d ON d.id = t.deal_id LEFT JOIN reps o ON o.id = d.owner_rep_id
          WHERE a.started_at >= $1 AND a.started_at < $2 AND ($3::uuid[] IS NULL OR k.team_id = ANY($3) OR o.team_id = ANY($3))
          GROUP BY 1),
-       g AS (SELECT coalesce(resp.key, reach.key) AS key, resp.promoters, resp.passives, resp.detractors, reach.targets_reached, reach.attempts
-             FROM resp FULL JOIN reach ON resp.key IS NOT DISTINCT FROM reach.key)
+       -- One row per key from either side. Not a FULL JOIN: PostgreSQL only full-joins on an
+       -- equality it can merge or hash, and the key may be NULL (a response without a rep), which
+       -- needs IS NOT DISTINCT FROM. GROUP BY already puts NULL keys together.
+       g AS (SELECT key, sum(promoters) AS promoters, sum(passives) AS passives, sum(detractors) AS detractors,
+                    sum(targets_reached) AS targets_reached, sum(attempts) AS attempts
+             FROM (SELECT key, promoters, passives, detractors, NULL::int AS targets_reached, NULL::int AS attempts FROM resp
+                   UNION ALL
+                   SELECT key, NULL, NULL, NULL, targets_reached, attempts FROM reach) sides
+             GROUP BY key)
        SELECT g.key, ${key.label} AS label, coalesce(g.promoters, 0) AS promoters, coalesce(g.passives, 0) AS passives, coalesce(g.detractors, 0) AS detractors,
               coalesce(g.targets_reached, 0) AS targets_reached, coalesce(g.attempts, 0) AS attempts
        FROM g ORDER BY g.key NULLS LAST`,

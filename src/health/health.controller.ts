@@ -1,8 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { HealthReport, HealthService } from './health.service';
+import { HealthReportDto } from './health.responses';
 
 /**
  * Public on purpose: load balancers and orchestrators probe it without credentials. It reveals
@@ -15,6 +16,8 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiOkResponse({ type: HealthReportDto })
+  @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'Some component is down (status degraded)' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await this.health.report();
     response.status(report.status === 'ok' ? 200 : 503);

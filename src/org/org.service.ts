@@ -80,7 +80,9 @@ export class OrgService {
     await this.audit.record({ actor, action: 'rep.create', entityType: 'rep', entityId: rep.id, details: { tier: rep.tier, teamId: rep.teamId } });
     const sip = await this.sipAccounts.issueCredentials(rep);
     this.events.emit('rep.changed', { repId: rep.id, enabled: rep.enabled, at: new Date() });
-    return Object.assign(rep, { sip });
+    // The SIP hash is never part of an answer (the column is select: false for reads).
+    const { sipHa1: _hash, ...visible } = rep;
+    return Object.assign(visible, { sip }) as Rep & { sip: typeof sip };
   }
 
   /** A new SIP password (the old one stops working at once); shown in this response only. */
@@ -121,14 +123,16 @@ export class OrgService {
     const rep = await this.getManageableRep(actor, id);
     if (dto.sipStaticContact !== undefined && actor.role !== 'admin') throw forbidden('Only an admin may set a static SIP contact');
     const wasEnabled = rep.enabled;
-    Object.assign(rep, dto);
+    // Only the fields the request names: the DTO instance also carries the others as undefined,
+    // which would blank them in the answer.
+    for (const [field, value] of Object.entries(dto)) if (value !== undefined) Object.assign(rep, { [field]: value });
     await this.reps.save(rep);
     // Disabling removes the SIP account from Asterisk at once; enabling (or a new contact) pushes it again.
     if (wasEnabled && !rep.enabled) await this.sipAccounts.remove(rep);
     else if (rep.enabled && (!wasEnabled || dto.sipStaticContact !== undefined)) await this.sipAccounts.pushStored(rep.id);
     this.events.emit('rep.changed', { repId: rep.id, enabled: rep.enabled, at: new Date() });
     await this.audit.record({ actor, action: 'rep.update', entityType: 'rep', entityId: rep.id, details: { ...dto } });
-    return rep;
+    return this.getRep(actor, id);
   }
 
   private async getManageableRep(actor: Principal, id: string): Promise<Rep> {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { Response } from 'express';
 import { AppLogger } from '../logging/logger';
 import { AriRequestError, AriUnavailableError } from '../../telephony/ari/ari-errors';
+import { domainErrorFromDatabase } from './database-error.mapping';
 import { DomainError, ErrorCode } from './domain-error';
 
 export interface ErrorBody {
@@ -19,11 +20,17 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = toHttpError(exception);
     if (status >= 500) this.logger.error({ err: exception }, 'request failed');
-    response.status(status).json(body);
+    else if (body.details && typeof body.details === 'object' && 'sqlState' in body.details) this.logger.warn({ err: exception }, 'database refused a request that validation let through');
+    // Handlers that answer with a file (@Header Content-Type text/csv, Content-Disposition) set
+    // those headers before they run; an error body is JSON all the same, and not a download.
+    if (!response.headersSent) response.removeHeader('Content-Disposition');
+    response.status(status).type('application/json').json(body);
   }
 }
 
 export function toHttpError(exception: unknown): { status: number; body: ErrorBody } {
+  const fromDatabase = domainErrorFromDatabase(exception);
+  if (fromDatabase) return toHttpError(fromDatabase);
   if (exception instanceof DomainError) {
     return { status: exception.status, body: { code: exception.code, message: exception.message, details: exception.details } };
   }

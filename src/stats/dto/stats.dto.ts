@@ -2,22 +2,22 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 
 export class StatsRangeQuery {
-  @ApiPropertyOptional({ description: 'Start (inclusive), ISO 8601; default 30 days ago' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Start (inclusive), ISO 8601; default 30 days ago' })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'End (exclusive), ISO 8601; default now' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'End (exclusive), ISO 8601; default now' })
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   teamId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   repId?: string;
