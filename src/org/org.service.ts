@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, In, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainEvents } from '../common/events/domain-events';
+import { AccountStatusService } from '../auth/account-status.service';
 import { canSeeRep, canSeeTeam, visibleTeamIds } from '../auth/access.policy';
 import { hashPassword } from '../auth/password-hasher';
 import { Principal } from '../auth/principal';
@@ -23,6 +24,7 @@ export class OrgService {
     private readonly audit: AuditService,
     private readonly sipAccounts: SipAccountService,
     private readonly events: DomainEvents,
+    private readonly accounts: AccountStatusService,
   ) {}
 
   async createTeam(actor: Principal, dto: CreateTeamDto): Promise<Team> {
@@ -123,6 +125,9 @@ export class OrgService {
     const wasEnabled = rep.enabled;
     Object.assign(rep, dto);
     await this.reps.save(rep);
+    // First, before Asterisk can fail: disabled, every token and live socket of the rep goes.
+    // Re-enabled, tokens from before the disable stay dead too, so the rep signs in again.
+    if (wasEnabled !== rep.enabled) await this.accounts.revokeTokens(rep.userId, rep.enabled ? 'rep.enabled' : 'rep.disabled');
     // Disabling removes the SIP account from Asterisk at once; enabling (or a new contact) pushes it again.
     if (wasEnabled && !rep.enabled) await this.sipAccounts.remove(rep);
     else if (rep.enabled && (!wasEnabled || dto.sipStaticContact !== undefined)) await this.sipAccounts.pushStored(rep.id);
