@@ -29,11 +29,11 @@ describe('login throttling per login and per address (sliding window in Redis)',
 
   const freshAddress = (): string => `127.0.${nextAddress++ % 250}.${1 + Math.floor(Math.random() * 250)}`;
 
-  function loginFrom(address: string, login: string, password: string): Promise<Answer> {
+  function loginFrom(address: string, login: string, password: string, extraHeaders: Record<string, string> = {}): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const payload = JSON.stringify({ login, password });
       const req = httpRequest(
-        { host: '127.0.0.1', port, localAddress: address, method: 'POST', path: '/auth/login', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+        { host: '127.0.0.1', port, localAddress: address, method: 'POST', path: '/auth/login', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), ...extraHeaders } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -106,9 +106,10 @@ describe('login throttling per login and per address (sliding window in Redis)',
   it('after 6 failures from one address: that address is refused for any login, other addresses are not', async () => {
     const user = await newUser();
     const noisy = freshAddress();
-    // Six different unknown logins: no login reaches its own limit, the address does.
-    for (let i = 0; i < 6; i += 1) expect((await loginFrom(noisy, unique('ghost'), 'wrong-password')).status).toBe(401);
-    const refused = await loginFrom(noisy, user, PASSWORD);
+    // Six different unknown logins: no login reaches its own limit, the address does. A forged
+    // X-Forwarded-For changes nothing: without TRUST_PROXY the address is the TCP peer.
+    for (let i = 0; i < 6; i += 1) expect((await loginFrom(noisy, unique('ghost'), 'wrong-password', { 'X-Forwarded-For': `198.51.100.${i}` })).status).toBe(401);
+    const refused = await loginFrom(noisy, user, PASSWORD, { 'X-Forwarded-For': '198.51.100.99' });
     expect(refused.status).toBe(429);
     expect(refused.retryAfter).toMatch(/^\d+$/);
     expect((await loginFrom(freshAddress(), user, PASSWORD)).status).toBe(200);
@@ -119,6 +120,20 @@ describe('login throttling per login and per address (sliding window in Redis)',
     const address = freshAddress();
     for (let i = 0; i < 5; i += 1) expect((await loginFrom(address, user, PASSWORD)).status).toBe(200);
     expect((await loginFrom(address, user, 'wrong-password')).status).toBe(401);
+  }, 30_000);
+
+  it('behind a trusted proxy (TRUST_PROXY=loopback) the forwarded client address is the one counted', async () => {
+    const proxied = await startTestApp({ TRUST_PROXY: 'loopback', RULE_AUTH_LOGIN_FAILURES_PER_LOGIN: '3', RULE_AUTH_LOGIN_FAILURES_PER_ADDRESS: '6', RULE_AUTH_LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS) });
+    try {
+      const user = await newUser();
+      const client = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+      const from = (forwarded: string, login: string, password: string) => proxied.http.post('/auth/login').set('X-Forwarded-For', forwarded).send({ login, password });
+      for (let i = 0; i < 6; i += 1) await from(client, unique('ghost'), 'wrong-password').expect(401);
+      expect((await from(client, user, PASSWORD).expect(429)).headers['retry-after']).toMatch(/^\d+$/);
+      await from(`198.18.0.${1 + Math.floor(Math.random() * 250)}`, user, PASSWORD).expect(200);
+    } finally {
+      await proxied.close();
+    }
   }, 30_000);
 
   it('an unknown login still costs a full password check (no timing hint), until throttled', async () => {
