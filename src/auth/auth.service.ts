@@ -41,7 +41,7 @@ export class AuthService implements OnApplicationBootstrap {
     }
     const user = await this.users
       .createQueryBuilder('user')
-      .addSelect('user.passwordHash')
+      .addSelect(['user.passwordHash', 'user.tokenVersion'])
       .where('user.login = :login', { login: normalized })
       .getOne();
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);

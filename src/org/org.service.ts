@@ -8,7 +8,7 @@ import { canSeeRep, canSeeTeam, visibleTeamIds } from '../auth/access.policy';
 import { hashPassword } from '../auth/password-hasher';
 import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
-import { CreateRepDto, CreateTeamDto, CreateUserDto, RepListQuery, UpdateRepDto } from './dto/org.dto';
+import { CreateRepDto, CreateTeamDto, CreateUserDto, RepListQuery, UpdateRepDto, UpdateUserDto } from './dto/org.dto';
 import { Rep } from './rep.entity';
 import { SipAccountService, SipCredentials } from './sip-account.service';
 import { Team } from './team.entity';
@@ -50,6 +50,21 @@ export class OrgService {
       'login',
     );
     await this.audit.record({ actor, action: 'user.create', entityType: 'user', entityId: user.id, details: { role: dto.role } });
+    return withoutHash(user);
+  }
+
+  /** Admin only. Switching a user off ends every session of theirs (tokens and live sockets) within seconds. */
+  async updateUser(actor: Principal, id: string, dto: UpdateUserDto): Promise<User> {
+    const user = await this.users.findOne({ where: { id } });
+    if (!user) throw notFound('user', id);
+    if (dto.active === false && user.id === actor.userId) throw new DomainError('INVALID_STATE', 'You cannot disable your own account');
+    const wasActive = user.active;
+    if (dto.active !== undefined && dto.active !== wasActive) {
+      await this.users.update({ id }, { active: dto.active });
+      user.active = dto.active;
+      await this.accounts.revokeTokens(user.id, dto.active ? 'user.enabled' : 'user.disabled');
+    }
+    await this.audit.record({ actor, action: 'user.update', entityType: 'user', entityId: user.id, details: { ...dto } });
     return withoutHash(user);
   }
 
@@ -156,6 +171,7 @@ export function sipEndpointFor(login: string): string {
 function withoutHash(user: User): User {
   const copy = { ...user } as Partial<User>;
   delete copy.passwordHash;
+  delete copy.tokenVersion;
   return copy as User;
 }
 

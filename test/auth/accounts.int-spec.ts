@@ -107,6 +107,30 @@ describe('disabled accounts: sign-in, tokens and live sockets (two instances)', 
     expect((await login(b, rep.login).expect(403)).body.code).toBe('ACCOUNT_DISABLED');
   }, 30_000);
 
+  it('an admin switches a user off (PATCH /users/:id): sign-in refused, token and socket gone; not oneself, not as a supervisor', async () => {
+    const name = unique('acctsup');
+    const created = await a.http.post('/users').set(admin).send({ login: name, displayName: 'Switched Off', password: 'supervisor-pass-1', role: 'supervisor', teamId }).expect(201);
+    expect(JSON.stringify(created.body)).not.toMatch(/tokenVersion|passwordHash/);
+    const token = (await login(a, name, 'supervisor-pass-1').expect(200)).body.accessToken as string;
+    const live = liveSocket(b, token);
+    expect(await live.connected).toBe('connected');
+    await a.http.patch(`/users/${created.body.id}`).set(bearer(token)).send({ active: false }).expect(403);
+    const me = (await a.http.get('/auth/me').set(admin).expect(200)).body.userId as string;
+    expect((await a.http.patch(`/users/${me}`).set(admin).send({ active: false }).expect(409)).body.code).toBe('INVALID_STATE');
+    expect((await a.http.patch(`/users/${created.body.id}`).set(admin).send({ active: 'no' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+
+    await a.http.patch(`/users/${created.body.id}`).set(admin).send({ active: false }).expect(200);
+    expect((await login(b, name, 'supervisor-pass-1').expect(403)).body.code).toBe('ACCOUNT_DISABLED');
+    await expectEventually(async () => expect((await b.http.get('/reps').set(bearer(token))).status).toBe(401), 10_000, 100);
+    await expectEventually(() => expect(live.socket.connected).toBe(false));
+    expect(live.ended).toEqual(['TOKEN_REVOKED']);
+    const [audit] = await db.query(`SELECT details FROM audit_log WHERE action = 'user.update' AND entity_id = $1`, [created.body.id]);
+    expect(audit.details).toEqual({ active: false });
+
+    await a.http.patch(`/users/${created.body.id}`).set(admin).send({ active: true }).expect(200);
+    await login(b, name, 'supervisor-pass-1').expect(200);
+  }, 30_000);
+
   describe('a socket lives no longer than its token', () => {
     /** A token like the service's own, for the same account, but expiring in `seconds`. */
     async function shortToken(rep: { login: string; token: string }, seconds: number): Promise<string> {

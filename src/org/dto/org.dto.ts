@@ -17,6 +17,13 @@ export class CreateUserDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() teamId?: string;
 }
 
+export class UpdateUserDto {
+  @ApiPropertyOptional({ description: 'false: the user cannot sign in, their tokens stop working and their live sockets are closed' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
 export class CreateRepDto {
   @ApiProperty({ example: 'max.mueller' }) @Matches(LOGIN, { message: 'login must be 3-40 chars of a-z 0-9 . _ -' }) login: string;
   @ApiProperty() @IsString() @Length(1, 120) displayName: string;
