@@ -49,8 +49,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           next();
         })
         .catch((error: unknown) => {
+          // A database failure while checking the account must not reach the client verbatim.
+          if (!(error instanceof DomainError)) this.logger.warn({ err: error }, 'live handshake: account check failed');
           const code = error instanceof DomainError ? error.code : 'UNAUTHENTICATED';
-          next(Object.assign(new Error(code), { data: { code, message: (error as Error).message } }));
+          const message = error instanceof DomainError ? error.message : 'Authentication could not be checked; try again';
+          next(Object.assign(new Error(code), { data: { code, message } }));
         });
     });
   }
