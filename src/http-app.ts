@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { RedisIoAdapter } from './live/redis-io.adapter';
+import { noStoreByDefault, securityHeaders, trustProxyValue } from './common/http/security-headers';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { AppLogger } from './common/logging/logger';
 import { ROOT_LOGGER } from './common/logging/logging.module';
@@ -26,8 +27,11 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
 }
 
 export function configureHttpApp(app: INestApplication, logger: AppLogger): void {
+  const config = app.get<AppConfig>(APP_CONFIG);
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
   (app as NestExpressApplication).disable('x-powered-by');
+  if (config.http.trustProxy) (app as NestExpressApplication).set('trust proxy', trustProxyValue(config.http.trustProxy));
+  app.use(securityHeaders(config), noStoreByDefault());
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
@@ -17,8 +17,12 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
-  login(@Body() body: LoginDto): Promise<LoginResponseDto> {
-    return this.auth.login(body.login, body.password);
+  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS' })
+  @ApiForbiddenResponse({ description: 'ACCOUNT_DISABLED: right password, but the user or rep is disabled' })
+  @ApiTooManyRequestsResponse({ description: 'LOGIN_THROTTLED: too many failed logins for this login or address; see the Retry-After header (seconds)' })
+  login(@Body() body: LoginDto, @Ip() address: string): Promise<LoginResponseDto> {
+    // Express's req.ip: the TCP peer, or the X-Forwarded-For hop that TRUST_PROXY allows.
+    return this.auth.login(body.login, body.password, address);
   }
 
   @ApiBearerAuth()

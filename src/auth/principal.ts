@@ -15,6 +15,8 @@ export interface JwtClaims {
   role: Role;
   team: string | null;
   rep: string | null;
+  /** The account's token version at signing; absent in tokens older than versioning (read as 0). */
+  ver?: number;
 }
 
 export function principalFromClaims(claims: JwtClaims): Principal {

@@ -36,12 +36,27 @@ export const pipelineStageSchema = z.object({
   name: z.string().min(1).max(80),
 });
 
+/**
+ * Sign-in protection. Failed logins are counted per login and per client address in a sliding
+ * window kept in Redis (every instance sees the same counts); at the limit, login answers 429 with
+ * Retry-After before any password hashing. A token's account is re-read at most every
+ * `accountCacheSeconds` per instance, so a disabled account's tokens stop working within that time.
+ */
+export const authRulesSchema = z.object({
+  loginFailuresPerLogin: z.coerce.number().int().min(1).max(1000),
+  loginFailuresPerAddress: z.coerce.number().int().min(1).max(100_000),
+  loginWindowSeconds: z.coerce.number().int().min(1).max(24 * 3600),
+  accountCacheSeconds: z.coerce.number().int().min(0).max(60),
+});
+const AUTH_RULE_DEFAULTS = { loginFailuresPerLogin: 5, loginFailuresPerAddress: 20, loginWindowSeconds: 900, accountCacheSeconds: 5 };
+
 const rulesSchema = z.object({
   routing: routingSchema,
   workingHours: workingHoursSchema,
   pipelineStages: z.array(pipelineStageSchema).min(1).refine(uniqueKeys, 'stage keys must be unique'),
   /** Live statistics: service level = % of inbound calls answered within this many seconds. */
   stats: z.object({ serviceLevelSeconds: z.coerce.number().int().min(1).max(600) }).default({ serviceLevelSeconds: 20 }),
+  auth: authRulesSchema.default(AUTH_RULE_DEFAULTS),
   outbound: z.object({
     callerId: e164,
     blockedPrefixes: z.array(z.string().regex(/^\+\d{1,14}$/)),
@@ -102,6 +117,12 @@ export const envSchema = z.object({
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('salescall-recordings'),
   S3_REGION: z.string().default('us-east-1'),
   SOCKET_CORS_ORIGIN: z.string().optional(),
+  /**
+   * Express "trust proxy": which hops may set X-Forwarded-For (e.g. `loopback`, `1`, `10.0.0.0/8`).
+   * Unset, the client address is the TCP peer; behind a reverse proxy set it, or every login shares
+   * the proxy's address and its failed-login limit.
+   */
+  TRUST_PROXY: z.string().regex(/^[A-Za-z0-9.:/, _-]{1,200}$/).optional(),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   WEBHOOK_URL: z.string().url().optional(),
   WEBHOOK_SECRET: secret.optional(),

@@ -5,7 +5,7 @@ import { BusinessRules, Env, envSchema, rulesSchema } from './app-config.schema'
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
-  http: { host: string; port: number; socketCorsOrigin?: string };
+  http: { host: string; port: number; socketCorsOrigin?: string; trustProxy?: string };
   logLevel: Env['LOG_LEVEL'];
   database: { url: string };
   redis: { url: string; queuePrefix: string };
@@ -70,7 +70,7 @@ export function buildConfig(rawEnv: RawEnv, rulesDocument: unknown): AppConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: values.NODE_ENV,
-    http: { host: values.HTTP_HOST, port: values.HTTP_PORT, socketCorsOrigin: values.SOCKET_CORS_ORIGIN },
+    http: { host: values.HTTP_HOST, port: values.HTTP_PORT, socketCorsOrigin: values.SOCKET_CORS_ORIGIN, trustProxy: values.TRUST_PROXY },
     logLevel: values.LOG_LEVEL,
     database: { url: values.DATABASE_URL },
     redis: { url: values.REDIS_URL, queuePrefix: values.QUEUE_PREFIX },

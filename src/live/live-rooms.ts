@@ -4,6 +4,8 @@ import { Principal } from '../auth/principal';
 export const teamRoom = (teamId: string): string => `team:${teamId}`;
 export const repRoom = (repId: string): string => `rep:${repId}`;
 export const ALL_ROOM = 'all';
+/** Every socket of one user, whatever its role: used to cut them all off when the user's tokens are revoked. */
+export const userRoom = (userId: string): string => `user:${userId}`;
 
 /** The rooms a connection joins on its own: its team (supervisors, trainers), itself (reps), all (admins). */
 export function defaultRooms(principal: Principal): string[] {

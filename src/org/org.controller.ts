@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from 
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { CreateRepDto, CreateTeamDto, CreateUserDto, RepListQuery, UpdateRepDto } from './dto/org.dto';
+import { CreateRepDto, CreateTeamDto, CreateUserDto, RepListQuery, UpdateRepDto, UpdateUserDto } from './dto/org.dto';
 import { OrgService } from './org.service';
 import { CreatedRepDto, RepDto, RepRegistrationDto, SipCredentialsDto, TeamDto, UserDto } from './dto/org.responses';
 import { ApiErrorResponses } from '../common/openapi/error-responses';
@@ -33,6 +33,12 @@ export class OrgController {
   @Roles('admin')
   createUser(@CurrentPrincipal() actor: Principal, @Body() body: CreateUserDto) {
     return this.org.createUser(actor, body);
+  }
+
+  @Patch('users/:id')
+  @Roles('admin')
+  updateUser(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateUserDto) {
+    return this.org.updateUser(actor, id, body);
   }
 
   @Post('reps')

@@ -3,11 +3,12 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, In, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainEvents } from '../common/events/domain-events';
+import { AccountStatusService } from '../auth/account-status.service';
 import { canSeeRep, canSeeTeam, visibleTeamIds } from '../auth/access.policy';
 import { hashPassword } from '../auth/password-hasher';
 import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
-import { CreateRepDto, CreateTeamDto, CreateUserDto, RepListQuery, UpdateRepDto } from './dto/org.dto';
+import { CreateRepDto, CreateTeamDto, CreateUserDto, RepListQuery, UpdateRepDto, UpdateUserDto } from './dto/org.dto';
 import { Rep } from './rep.entity';
 import { SipAccountService, SipCredentials } from './sip-account.service';
 import { Team } from './team.entity';
@@ -23,6 +24,7 @@ export class OrgService {
     private readonly audit: AuditService,
     private readonly sipAccounts: SipAccountService,
     private readonly events: DomainEvents,
+    private readonly accounts: AccountStatusService,
   ) {}
 
   async createTeam(actor: Principal, dto: CreateTeamDto): Promise<Team> {
@@ -48,6 +50,21 @@ export class OrgService {
       'login',
     );
     await this.audit.record({ actor, action: 'user.create', entityType: 'user', entityId: user.id, details: { role: dto.role } });
+    return withoutHash(user);
+  }
+
+  /** Admin only. Switching a user off ends every session of theirs (tokens and live sockets) within seconds. */
+  async updateUser(actor: Principal, id: string, dto: UpdateUserDto): Promise<User> {
+    const user = await this.users.findOne({ where: { id } });
+    if (!user) throw notFound('user', id);
+    if (dto.active === false && user.id === actor.userId) throw new DomainError('INVALID_STATE', 'You cannot disable your own account');
+    const wasActive = user.active;
+    if (dto.active !== undefined && dto.active !== wasActive) {
+      await this.users.update({ id }, { active: dto.active });
+      user.active = dto.active;
+      await this.accounts.revokeTokens(user.id, dto.active ? 'user.enabled' : 'user.disabled');
+    }
+    await this.audit.record({ actor, action: 'user.update', entityType: 'user', entityId: user.id, details: { ...dto } });
     return withoutHash(user);
   }
 
@@ -127,6 +144,9 @@ export class OrgService {
     // which would blank them in the answer.
     for (const [field, value] of Object.entries(dto)) if (value !== undefined) Object.assign(rep, { [field]: value });
     await this.reps.save(rep);
+    // First, before Asterisk can fail: disabled, every token and live socket of the rep goes.
+    // Re-enabled, tokens from before the disable stay dead too, so the rep signs in again.
+    if (wasEnabled !== rep.enabled) await this.accounts.revokeTokens(rep.userId, rep.enabled ? 'rep.enabled' : 'rep.disabled');
     // Disabling removes the SIP account from Asterisk at once; enabling (or a new contact) pushes it again.
     if (wasEnabled && !rep.enabled) await this.sipAccounts.remove(rep);
     else if (rep.enabled && (!wasEnabled || dto.sipStaticContact !== undefined)) await this.sipAccounts.pushStored(rep.id);
@@ -155,6 +175,7 @@ export function sipEndpointFor(login: string): string {
 function withoutHash(user: User): User {
   const copy = { ...user } as Partial<User>;
   delete copy.passwordHash;
+  delete copy.tokenVersion;
   return copy as User;
 }
 

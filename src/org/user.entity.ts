@@ -31,6 +31,10 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Carried in every token as `ver`; a token with an older number is refused (see AccountStatusService). */
+  @Column({ name: 'token_version', type: 'int', default: 0, select: false })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -28,6 +28,13 @@ export class DashboardPageController {
     return readFileSync(join(this.dir, 'dashboard.html'), 'utf8');
   }
 
+  @Get('dashboard.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  styles(): string {
+    return readFileSync(join(this.dir, 'dashboard.css'), 'utf8');
+  }
+
   @Get('dashboard.js')
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'no-cache')

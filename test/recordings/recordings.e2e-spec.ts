@@ -158,8 +158,9 @@ describe('recordings on the real Asterisk with SIPp', () => {
     await testApp.http.post('/users').set(floor.auth()).send({ login: trainer, displayName: 'Page Trainer', password: 'password-1234', role: 'trainer', teamId: floor.teamId }).expect(201);
     const address = testApp.app.getHttpServer().address() as { port: number };
     const profile = mkdtempSync(join(tmpdir(), 'salescall-chromium-'));
-    // A fresh profile per run; playwright adds --headless itself.
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS.filter((arg) => arg !== '--headless'), headless: true });
+    // A fresh profile per run; playwright adds --headless itself. bypassCSP: waitForFunction below
+    // evaluates strings in the page, which the page's CSP forbids (test/auth/http-edges checks the CSP).
+    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS.filter((arg) => arg !== '--headless'), headless: true, bypassCSP: true });
     try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${address.port}/trainer`);

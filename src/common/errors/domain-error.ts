@@ -8,7 +8,10 @@ export const ERROR_STATUS = {
   INVALID_PHONE_NUMBER: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
+  /** A token issued before the account was disabled, re-enabled or changed. */
+  TOKEN_REVOKED: 401,
   FORBIDDEN: 403,
+  ACCOUNT_DISABLED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   DO_NOT_CALL: 409,
@@ -16,6 +19,8 @@ export const ERROR_STATUS = {
   REP_NOT_AVAILABLE: 409,
   INVALID_STATE: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** Too many failed logins for this login or address; details.retryAfterSeconds, header Retry-After. */
+  LOGIN_THROTTLED: 429,
   RECORDING_RESUME_FAILED: 502,
   ARI_UNAVAILABLE: 503,
   STORAGE_UNAVAILABLE: 503,

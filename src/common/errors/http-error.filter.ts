@@ -24,6 +24,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     // Handlers that answer with a file (@Header Content-Type text/csv, Content-Disposition) set
     // those headers before they run; an error body is JSON all the same, and not a download.
     if (!response.headersSent) response.removeHeader('Content-Disposition');
+    const retryAfter = exception instanceof DomainError ? exception.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     response.status(status).type('application/json').json(body);
   }
 }

@@ -17,6 +17,8 @@ export interface DomainEventMap {
   /** A client was created or its owner, phones or do-not-call flag changed. */
   'client.changed': { clientId: string; at: Date };
   'rep.changed': { repId: string; enabled: boolean; at: Date };
+  /** Every token of this user was revoked (disabled, re-enabled, changed): live sockets must go. */
+  'account.revoked': { userId: string; reason: string; at: Date };
   'task.reassigned': { taskId: string; fromRepId: string | null; toRepId: string; reason: string; at: Date };
 }
 

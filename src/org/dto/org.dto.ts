@@ -19,6 +19,13 @@ export class CreateUserDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() teamId?: string;
 }
 
+export class UpdateUserDto {
+  @ApiPropertyOptional({ description: 'false: the user cannot sign in, their tokens stop working and their live sockets are closed' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
 export class CreateRepDto {
   @ApiProperty({ example: 'max.mueller', pattern: LOGIN.source }) @Matches(LOGIN, { message: 'login must be 3-40 chars of a-z 0-9 . _ -' }) login: string;
   @ApiProperty({ minLength: 1, maxLength: 120 }) @IsString() @Length(1, 120) displayName: string;

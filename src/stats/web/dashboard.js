@@ -106,6 +106,11 @@
     socket.on('connect', function () { $('conn').textContent = 'live'; $('conn').dataset.state = 'live'; });
     socket.on('disconnect', function () { $('conn').textContent = 'reconnecting…'; $('conn').dataset.state = 'reconnecting'; });
     socket.on('connect_error', function (error) { $('conn').textContent = 'error: ' + error.message; });
+    // The server ends the session when the token expires or the account is disabled: sign in again.
+    socket.on('session.ended', function (ended) {
+      socket.close(); state.token = null; $('app').hidden = true; $('login').hidden = false;
+      $('login-error').textContent = ended && ended.code === 'TOKEN_EXPIRED' ? 'Session expired: sign in again.' : 'Signed out: sign in again.';
+    });
     socket.on('stats.snapshot', onSnapshot); // sent on every (re)connect and after a resync
     socket.on('stats.delta', onDelta);
     setInterval(render, 1000);
