@@ -36,6 +36,7 @@ export class OrgController {
   }
 
   @Patch('users/:id')
+  @ApiOkResponse({ type: UserDto })
   @Roles('admin')
   updateUser(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateUserDto) {
     return this.org.updateUser(actor, id, body);

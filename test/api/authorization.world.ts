@@ -20,6 +20,8 @@ export type Scope = 'own' | 'teammate' | 'other' | 'none';
 export interface Rows {
   teamId: string;
   repId: string;
+  /** The rep's user account (PATCH /users/{id}). */
+  userId: string;
   repLogin: string;
   sipEndpoint: string;
   clientId: string;
@@ -161,8 +163,8 @@ export class AuthorizationWorld {
   }
 
   private async repRows(teamId: string, repId: string, repLogin: string): Promise<Rows> {
-    const [rep] = await this.db.query(`SELECT sip_endpoint FROM reps WHERE id = $1`, [repId]);
-    const partial = { teamId, repId, repLogin, sipEndpoint: rep.sip_endpoint } as Rows;
+    const [rep] = await this.db.query(`SELECT sip_endpoint, user_id FROM reps WHERE id = $1`, [repId]);
+    const partial = { teamId, repId, userId: rep.user_id, repLogin, sipEndpoint: rep.sip_endpoint } as Rows;
     const client = await this.client(partial);
     const dealId = await this.deal(partial, client.id);
     const { callId, recordingId } = await this.callWithRecording(teamId, repId, client.id, dealId);

@@ -25,6 +25,7 @@ export const OPERATIONS: Record<string, (w: World) => ContractCall> = {
   'GET /teams': () => ({ as: 'supervisor', expect: 200 }),
   'POST /teams': () => ({ as: 'admin', body: { name: 'Leipzig Field Sales' }, expect: 201 }),
   'POST /users': (w) => ({ as: 'admin', body: { login: 'tina.trainer', displayName: 'Tina Trainer', password: 'tina-trainer-pass', role: 'trainer', teamId: w.ids.team }, expect: 201 }),
+  'PATCH /users/{id}': (w) => ({ as: 'admin', params: { id: w.ids.user }, body: { active: true }, expect: 200 }),
   'POST /reps': (w) => ({ as: 'supervisor', body: { login: 'neo.rep', displayName: 'Neo Rep', password: 'neo-rep-password', teamId: w.ids.team, tier: 'junior', skills: ['de', 'en'], dailyCallTarget: 40 }, expect: 201 }),
   'GET /reps': (w) => ({ as: 'supervisor', query: { teamId: w.ids.team, tier: 'strong' }, expect: 200 }),
   'GET /reps/{id}': (w) => ({ as: 'supervisor', params: { id: w.ids.rep }, expect: 200 }),

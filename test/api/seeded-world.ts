@@ -23,6 +23,8 @@ export interface World {
     team: string;
     rep: string;
     otherRep: string;
+    /** The other rep's user account. */
+    user: string;
     client: string;
     clientWithoutDeal: string;
     deal: string;
@@ -91,7 +93,7 @@ async function populate(testApp: TestApp, db: DataSource, doc: OpenApiDocument):
     `SELECT c.id FROM clients c WHERE c.owner_rep_id = $1 AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.client_id = c.id AND d.status = 'open') ORDER BY c.id LIMIT 1`,
     [work.rep],
   );
-  const otherRep = await one(`SELECT id FROM reps WHERE team_id = $1 AND id <> $2 ORDER BY id LIMIT 1`, [team.id, work.rep]);
+  const otherRep = await one(`SELECT id, user_id FROM reps WHERE team_id = $1 AND id <> $2 ORDER BY id LIMIT 1`, [team.id, work.rep]);
   const tokens: Record<Role, string> = {
     admin: await loginAs(testApp, ADMIN.login, ADMIN.password),
     supervisor: await loginAs(testApp, (await loginOf('supervisor')).login, SEED_PASSWORD),
@@ -128,7 +130,7 @@ async function populate(testApp: TestApp, db: DataSource, doc: OpenApiDocument):
     db,
     doc,
     tokens,
-    ids: { team: team.id, rep: work.rep, otherRep: otherRep.id, client: work.client, clientWithoutDeal: clientWithoutDeal.id, deal: work.deal, task: work.task, call, recording: recording.id, campaign: campaign.body.id, delivery: delivery.id },
+    ids: { team: team.id, rep: work.rep, otherRep: otherRep.id, user: otherRep.user_id, client: work.client, clientWithoutDeal: clientWithoutDeal.id, deal: work.deal, task: work.task, call, recording: recording.id, campaign: campaign.body.id, delivery: delivery.id },
     phone: work.phone,
     stageKey: stage.key,
     scorecardAnswers: Object.fromEntries(template.criteria.map((criterion) => [criterion.key, criterion.maxPoints])),

@@ -21,7 +21,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ description: 'false: the user cannot sign in, their tokens stop working and their live sockets are closed' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }
