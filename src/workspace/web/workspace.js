@@ -84,6 +84,7 @@
     text(chip, pop.newLead ? 'new lead' : pop.temperature || '');
     text($('pop-why'), 'Why you: ' + pop.whyYou);
     text($('pop-owner'), pop.owner);
+    $('pop-deal').dataset.dealId = pop.deal ? pop.deal.id : '';
     text($('pop-deal'), pop.deal ? pop.deal.stage + ' · ' + pop.deal.amount + (pop.deal.justOpened ? ' (opened by this call)' : '') : 'none yet');
     text($('pop-nps'), pop.nps ? pop.nps.score + ' / 10 (' + pop.nps.category + ', ' + when(pop.nps.at) + ')' : '—');
     var calls = $('pop-calls'); calls.textContent = '';
