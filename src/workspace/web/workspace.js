@@ -5,6 +5,7 @@
   var state = { token: sessionStorage.getItem('salescall.token'), login: sessionStorage.getItem('salescall.login'), popCallId: null, callSince: null, agentState: 'offline' };
   // eslint-disable-next-line no-undef
   var phone = new Softphone($('remote-audio'));
+  window.__salescallPhone = phone; // for a look from the browser's console (and the end-to-end test's WebRTC stats)
 
   function api(method, path, body) {
     return fetch(path, { method: method, headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + state.token }, body: body ? JSON.stringify(body) : undefined })
@@ -88,7 +89,7 @@
     text($('pop-deal'), pop.deal ? pop.deal.stage + ' · ' + pop.deal.amount + (pop.deal.justOpened ? ' (opened by this call)' : '') : 'none yet');
     text($('pop-nps'), pop.nps ? pop.nps.score + ' / 10 (' + pop.nps.category + ', ' + when(pop.nps.at) + ')' : '—');
     var calls = $('pop-calls'); calls.textContent = '';
-    if (pop.lastCalls.length === 0) cell(calls.appendChild(document.createElement('tr')), 'First call').colSpan = 5;
+    if (pop.lastCalls.length === 0) cell(calls.appendChild(document.createElement('tr')), 'No earlier calls').colSpan = 5;
     pop.lastCalls.forEach(function (c) {
       var row = calls.appendChild(document.createElement('tr'));
       cell(row, when(c.at)); cell(row, c.outcome); cell(row, c.talk); cell(row, c.rep);

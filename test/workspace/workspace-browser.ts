@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { toneWav } from './audio-probe';
+
+/** The rep's microphone in the browser: a steady tone the recording can be searched for. */
+export const MIC_TONE_HZ = 2900;
+
+/**
+ * Debian's Chromium, headless, with fake media: the permission prompt is answered yes, and the
+ * microphone plays a WAV file. Verified here (Chromium 156, docs/workspace.md "Stack notes"):
+ * no mDNS or loopback flags are needed, because granting the microphone makes Chromium expose
+ * its host candidates, and the machine's own addresses reach Asterisk's RTP ports.
+ */
+export class WorkspaceBrowser {
+  private constructor(
+    readonly browser: Browser,
+    readonly page: Page,
+    private readonly dir: string,
+  ) {}
+
+  static async open(url: string): Promise<WorkspaceBrowser> {
+    const dir = mkdtempSync(join(tmpdir(), 'salescall-workspace-'));
+    const microphone = join(dir, 'microphone.wav');
+    writeFileSync(microphone, toneWav(MIC_TONE_HZ, 120));
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${microphone}`,
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
+    await page.goto(`${url}/workspace`);
+    return new WorkspaceBrowser(browser, page, dir);
+  }
+
+  async signIn(login: string, password: string): Promise<void> {
+    await this.page.fill('#login-name', login);
+    await this.page.fill('#login-password', password);
+    await this.page.click('#login-submit');
+    await this.page.waitForSelector('#registration[data-state="registered"]', { timeout: 15_000 });
+  }
+
+  /** What WebRTC itself says about the call's audio, both directions. */
+  async audioStats(): Promise<{ bytesReceived: number; bytesSent: number; audioLevel: number }> {
+    return this.page.evaluate(async () => {
+      const w = window as unknown as { __salescallPhone?: { session?: { connection?: RTCPeerConnection } } };
+      const pc = w.__salescallPhone?.session?.connection;
+      const out = { bytesReceived: 0, bytesSent: 0, audioLevel: 0 };
+      if (!pc) return out;
+      (await pc.getStats()).forEach((report: Record<string, number | string>) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'audio') Object.assign(out, { bytesReceived: Number(report.bytesReceived), audioLevel: Number(report.audioLevel ?? 0) });
+        if (report.type === 'outbound-rtp' && report.kind === 'audio') out.bytesSent = Number(report.bytesSent);
+      });
+      return out;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
