@@ -10,8 +10,8 @@ export const MIC_TONE_HZ = 2900;
 /**
  * Debian's Chromium, headless, with fake media: the permission prompt is answered yes, and the
  * microphone plays a WAV file. Verified here (Chromium 156, docs/workspace.md "Stack notes"):
- * no mDNS or loopback flags are needed, because granting the microphone makes Chromium expose
- * its host candidates, and the machine's own addresses reach Asterisk's RTP ports.
+ * no mDNS flag is needed, because granting the microphone makes Chromium expose its host
+ * candidates; loopback candidates come only with --allow-loopback-in-peer-connection.
  */
 export class WorkspaceBrowser {
   private constructor(
@@ -29,6 +29,8 @@ export class WorkspaceBrowser {
       args: [
         '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
         '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${microphone}`,
+        // Loopback ICE candidates too, so the test also runs on a machine whose only address is 127.0.0.1.
+        '--allow-loopback-in-peer-connection',
         '--autoplay-policy=no-user-gesture-required',
       ],
     });
@@ -45,15 +47,20 @@ export class WorkspaceBrowser {
   }
 
   /** What WebRTC itself says about the call's audio, both directions. */
-  async audioStats(): Promise<{ bytesReceived: number; bytesSent: number; audioLevel: number }> {
+  async audioStats(): Promise<{ bytesReceived: number; bytesSent: number; audioLevel: number; codec: string; localCandidate: string }> {
     return this.page.evaluate(async () => {
       const w = window as unknown as { __salescallPhone?: { session?: { connection?: RTCPeerConnection } } };
       const pc = w.__salescallPhone?.session?.connection;
-      const out = { bytesReceived: 0, bytesSent: 0, audioLevel: 0 };
+      const out = { bytesReceived: 0, bytesSent: 0, audioLevel: 0, codec: '', localCandidate: '' };
       if (!pc) return out;
-      (await pc.getStats()).forEach((report: Record<string, number | string>) => {
-        if (report.type === 'inbound-rtp' && report.kind === 'audio') Object.assign(out, { bytesReceived: Number(report.bytesReceived), audioLevel: Number(report.audioLevel ?? 0) });
+      const stats = await pc.getStats();
+      stats.forEach((report: Record<string, number | string>) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+          Object.assign(out, { bytesReceived: Number(report.bytesReceived), audioLevel: Number(report.audioLevel ?? 0) });
+          out.codec = String((stats.get(String(report.codecId)) as { mimeType?: string } | undefined)?.mimeType ?? '');
+        }
         if (report.type === 'outbound-rtp' && report.kind === 'audio') out.bytesSent = Number(report.bytesSent);
+        if (report.type === 'candidate-pair' && report.state === 'succeeded' && report.nominated) out.localCandidate = String((stats.get(String(report.localCandidateId)) as { address?: string } | undefined)?.address ?? '');
       });
       return out;
     });

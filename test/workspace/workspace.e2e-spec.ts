@@ -123,12 +123,14 @@ describe('the workspace page: browser softphone and screen pop', () => {
     expect(answered).toMatchObject({ rep_id: rep.id, route: 'owner' });
     await floor.waitForState(rep.id, 'on-call');
     // Media both ways through WebRTC, and long enough in the bridge to measure.
-    await expectEventually(async () => {
+    const media = await expectEventually(async () => {
       const stats = await browser!.audioStats();
       expect(stats.bytesReceived).toBeGreaterThan(10_000);
       expect(stats.bytesSent).toBeGreaterThan(10_000);
       expect(await page.textContent('#call-timer')).toMatch(/^0:0[4-9]$/);
+      return stats;
     }, 15_000, 250);
+    process.stdout.write(`workspace media: ${media.codec} via local candidate ${media.localCandidate}, ${media.bytesReceived} bytes in, ${media.bytesSent} out, remote audio level ${media.audioLevel.toFixed(3)}\n`);
     await page.screenshot({ path: join(DOCS, 'workspace-in-call.png') });
 
     // Keypad: RFC 4733 telephone-events arrive as DTMF on the rep's leg in Asterisk.
