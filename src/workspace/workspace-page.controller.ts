@@ -37,7 +37,7 @@ export class WorkspacePageController {
   @Get('jssip.js')
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'no-cache')
-  jssipBundle(): string {
+  jssipBundle(): Promise<string> {
     return this.jssip.source();
   }
 

@@ -46,24 +46,9 @@ export class WorkspaceBrowser {
     await this.page.waitForSelector('#registration[data-state="registered"]', { timeout: 15_000 });
   }
 
-  /** What WebRTC itself says about the call's audio, both directions. */
-  async audioStats(): Promise<{ bytesReceived: number; bytesSent: number; audioLevel: number; codec: string; localCandidate: string }> {
-    return this.page.evaluate(async () => {
-      const w = window as unknown as { __salescallPhone?: { session?: { connection?: RTCPeerConnection } } };
-      const pc = w.__salescallPhone?.session?.connection;
-      const out = { bytesReceived: 0, bytesSent: 0, audioLevel: 0, codec: '', localCandidate: '' };
-      if (!pc) return out;
-      const stats = await pc.getStats();
-      stats.forEach((report: Record<string, number | string>) => {
-        if (report.type === 'inbound-rtp' && report.kind === 'audio') {
-          Object.assign(out, { bytesReceived: Number(report.bytesReceived), audioLevel: Number(report.audioLevel ?? 0) });
-          out.codec = String((stats.get(String(report.codecId)) as { mimeType?: string } | undefined)?.mimeType ?? '');
-        }
-        if (report.type === 'outbound-rtp' && report.kind === 'audio') out.bytesSent = Number(report.bytesSent);
-        if (report.type === 'candidate-pair' && report.state === 'succeeded' && report.nominated) out.localCandidate = String((stats.get(String(report.localCandidateId)) as { address?: string } | undefined)?.address ?? '');
-      });
-      return out;
-    });
+  /** What WebRTC itself says about the call's audio, both directions (the page's own softphone, through getStats). */
+  async audioStats(): Promise<MediaStats> {
+    return this.page.evaluate(AUDIO_STATS) as Promise<MediaStats>;
   }
 
   async close(): Promise<void> {
@@ -71,3 +56,28 @@ export class WorkspaceBrowser {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+export interface MediaStats {
+  bytesReceived: number;
+  bytesSent: number;
+  audioLevel: number;
+  codec: string;
+  localCandidate: string;
+}
+
+/** Runs in the page (a string: the test project is compiled without the DOM library). */
+const AUDIO_STATS = `(async () => {
+  const pc = window.__salescallPhone && window.__salescallPhone.session && window.__salescallPhone.session.connection;
+  const out = { bytesReceived: 0, bytesSent: 0, audioLevel: 0, codec: '', localCandidate: '' };
+  if (!pc) return out;
+  const stats = await pc.getStats();
+  stats.forEach((report) => {
+    if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+      Object.assign(out, { bytesReceived: report.bytesReceived, audioLevel: report.audioLevel || 0 });
+      out.codec = (stats.get(report.codecId) || {}).mimeType || '';
+    }
+    if (report.type === 'outbound-rtp' && report.kind === 'audio') out.bytesSent = report.bytesSent;
+    if (report.type === 'candidate-pair' && report.state === 'succeeded' && report.nominated) out.localCandidate = (stats.get(report.localCandidateId) || {}).address || '';
+  });
+  return out;
+})()`;

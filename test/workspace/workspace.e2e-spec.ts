@@ -86,6 +86,9 @@ describe('the workspace page: browser softphone and screen pop', () => {
     await browser!.signIn(rep.login, REP_PASSWORD);
     await floor.waitForState(rep.id, 'available', 15_000);
     await page.waitForSelector('#agent-state[data-state="available"]', { timeout: 10_000 });
+    // The browser's SIP account is the logged-in rep's own: nobody else (not even an admin) gets one.
+    expect((await testApp.http.post('/workspace/softphone/session').set(floor.auth()).expect(403)).body.code).toBe('FORBIDDEN');
+    await testApp.http.post('/workspace/softphone/session').expect(401);
     const registration = (await testApp.http.get(`/reps/${rep.id}/registration`).set(floor.auth()).expect(200)).body;
     // The desk account has no phone; the rep is reachable through the browser endpoint alone.
     expect(registration.state).not.toBe('online');
@@ -200,10 +203,7 @@ describe('the workspace page: browser softphone and screen pop', () => {
     expect(await page.textContent('#pop-calls tr')).toContain('answered');
     await page.screenshot({ path: join(DOCS, 'workspace-ringing.png') });
     await page.click('#pop-calls button.play');
-    await page.waitForFunction(() => {
-      const audio = document.getElementById('recording-audio') as HTMLAudioElement;
-      return !audio.hidden && audio.readyState >= 1 && audio.duration > 1;
-    }, undefined, { timeout: 10_000 });
+    await page.waitForFunction(`(() => { const audio = document.getElementById('recording-audio'); return !audio.hidden && audio.readyState >= 1 && audio.duration > 1; })()`, undefined, { timeout: 10_000 });
 
     await page.click('#btn-decline');
     // The lone rep may be rung again at once (the ladder starts a new round): the timeline is the witness.
