@@ -136,6 +136,16 @@ describe('the workspace page: browser softphone and screen pop', () => {
     process.stdout.write(`workspace media: ${media.codec} via local candidate ${media.localCandidate}, ${media.bytesReceived} bytes in, ${media.bytesSent} out, remote audio level ${media.audioLevel.toFixed(3)}\n`);
     await page.screenshot({ path: join(DOCS, 'workspace-in-call.png') });
 
+    // Mute: the microphone's tone stops reaching the bridge while it is on (measured in the recording below).
+    const [recordingStart] = await db.query(`SELECT started_at FROM recordings WHERE call_id = $1`, [firstCallId]);
+    const mutedFrom = Date.now();
+    await page.click('#btn-mute');
+    await page.waitForSelector('#btn-mute[aria-pressed="true"]');
+    await new Promise((resolveWait) => setTimeout(resolveWait, 2500)); // a window of muted audio to measure, not a wait for a condition
+    const mutedTo = Date.now();
+    await page.click('#btn-mute');
+    await page.waitForSelector('#btn-mute[aria-pressed="false"]');
+
     // Keypad: RFC 4733 telephone-events arrive as DTMF on the rep's leg in Asterisk.
     const ari = testApp.app.get(AriClient);
     const digits: string[] = [];
@@ -187,10 +197,13 @@ describe('the workspace page: browser softphone and screen pop', () => {
     expect(verdict.kind).toBe('audio');
     const seconds = Number(stored.duration_seconds);
     const { tone, rest } = toneAndRest(file, MIC_TONE_HZ, 0.5, Math.min(3.5, seconds - 0.2));
-    process.stdout.write(`workspace recording ${seconds} s: browser tone amplitude ${tone.toFixed(0)} at ${MIC_TONE_HZ} Hz, caller audio RMS ${rest.toFixed(0)}\n`);
-    // The browser's microphone (a 0.3 full-scale tone, ~9800) and the caller's recorded speech.
+    const startedAt = new Date(recordingStart.started_at).getTime();
+    const muted = toneAndRest(file, MIC_TONE_HZ, (mutedFrom - startedAt) / 1000 + 0.5, (mutedTo - startedAt) / 1000 - 0.3);
+    process.stdout.write(`workspace recording ${seconds} s: browser tone amplitude ${tone.toFixed(0)} at ${MIC_TONE_HZ} Hz (muted: ${muted.tone.toFixed(0)}), caller audio RMS ${rest.toFixed(0)}\n`);
+    // The browser's microphone (a 0.3 full-scale tone) and the caller's recorded speech, each clearly there.
     expect(tone).toBeGreaterThan(1000);
     expect(rest).toBeGreaterThan(200);
+    expect(muted.tone).toBeLessThan(tone / 10);
   }, 120_000);
 
   it('the next call shows the last one with a playable recording; declining in the page is a busy offer on the call’s timeline', async () => {
