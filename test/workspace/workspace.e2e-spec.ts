@@ -209,7 +209,7 @@ describe('the workspace page: browser softphone and screen pop', () => {
   it('the next call shows the last one with a playable recording; declining in the page is a busy offer on the call’s timeline', async () => {
     const page = browser!.page;
     await floor.waitForState(rep.id, 'available');
-    const run = await callIn(caller, { hangupAfterMs: 15_000 });
+    const run = await callIn(caller, { hangupAfterMs: 8_000 });
     runs.push(run);
     await page.waitForSelector('#phone[data-state="ringing"]', { timeout: 15_000 });
     await page.waitForSelector('#pop-calls button.play', { timeout: 10_000 });
@@ -225,6 +225,27 @@ describe('the workspace page: browser softphone and screen pop', () => {
       const events = await timeline(db, second.id);
       expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'offer.failed', data: expect.objectContaining({ repId: rep.id, reason: 'busy' }) })]));
     }, 10_000);
-    await run.stop(500);
+    // The caller gives up (CANCEL): the rep, rung again meanwhile, is free once more.
+    await run.done;
+    await floor.waitForState(rep.id, 'available');
   }, 90_000);
+
+  it('an unknown caller rings as a new lead, with the deal this call just opened', async () => {
+    const page = browser!.page;
+    await floor.waitForState(rep.id, 'available');
+    const stranger = freshCaller();
+    const run = await callIn(stranger, { hangupAfterMs: 8_000 });
+    runs.push(run);
+    await page.waitForSelector('#phone[data-state="ringing"]', { timeout: 15_000 });
+    // The lead and its deal are written just behind the ring; the page looks again until they are there.
+    await page.waitForSelector('#pop-temperature[data-new="true"]', { timeout: 10_000 });
+    await page.waitForFunction(`document.getElementById('pop-deal').textContent.includes('(opened by this call)')`, undefined, { timeout: 10_000 });
+    const [call] = await callsFrom(db, stranger);
+    expect(await page.getAttribute('#pop-deal', 'data-deal-id')).toBe(call.deal_id);
+    expect(await page.textContent('#pop-title')).toBe('New lead');
+    expect(await page.textContent('#pop-number')).toBe(stranger);
+    expect(await page.textContent('#pop-temperature')).toBe('new lead');
+    expect(await page.textContent('#pop-owner')).toBe('no owner yet');
+    await run.done;
+  }, 60_000);
 });
