@@ -8,7 +8,7 @@ import { AriClient } from '../../src/telephony/ari/ari.client';
 import { expectEventually } from '../support/eventually';
 import { FAST_ROUTING_ENV } from '../support/routing-env';
 import { callIn, callsFrom, freshCaller, SalesFloor, timeline } from '../support/sales-floor';
-import { SippRun } from '../support/sipp';
+import { SippRun, startSippOnFreePort } from '../support/sipp';
 import { ensureAsterisk, restartAsterisk } from '../support/telephony';
 import { loginAs, startTestApp, TestApp, unique } from '../support/test-app';
 import { LocalS3 } from '../recordings/recordings-harness';
@@ -247,5 +247,23 @@ describe('the workspace page: browser softphone and screen pop', () => {
     expect(await page.textContent('#pop-temperature')).toBe('new lead');
     expect(await page.textContent('#pop-owner')).toBe('no owner yet');
     await run.done;
+  }, 60_000);
+
+  it('each page session gets a new browser password: the previous one no longer authenticates at Asterisk', async () => {
+    const session = async (): Promise<{ username: string; password: string; uri: string; webSocketUrl: string; realm: string; provisioned: boolean }> =>
+      (await testApp.http.post('/workspace/softphone/session').set({ Authorization: `Bearer ${colleague.token}` }).expect(200)).body;
+    const first = await session();
+    const second = await session();
+    expect(first).toMatchObject({ username: `${first.username.replace(/\.web$/, '')}.web`, uri: `sip:${first.username}@127.0.0.1`, webSocketUrl: 'ws://127.0.0.1:8088/ws', realm: 'salescall', provisioned: true });
+    expect(second.username).toBe(first.username);
+    expect(second.password).not.toBe(first.password);
+    // REGISTER with Expires: 0 is challenged like any other but binds nothing: the colleague never becomes routable.
+    const check = async (password: string): Promise<number> => {
+      const run = await startSippOnFreePort({ scenario: 'register.xml', remote: '127.0.0.1:5060', service: first.username, authPassword: password, vars: { expires: 0 }, globalTimeoutMs: 15_000 });
+      runs.push(run);
+      return (await run.done).successful;
+    };
+    expect(await check(first.password)).toBe(0);
+    expect(await check(second.password)).toBe(1);
   }, 60_000);
 });
