@@ -18,6 +18,7 @@ import { RoutingModule } from './routing/routing.module';
 import { StorageModule } from './storage/storage.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { WorkspaceModule } from './workspace/workspace.module';
 
 @Module({
   imports: [
@@ -40,6 +41,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     WebhooksModule,
     RecordingsModule,
     StatsModule,
+    WorkspaceModule,
   ],
 })
 export class AppModule {}

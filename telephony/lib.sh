@@ -13,11 +13,20 @@ TRUNK_PORT="${TRUNK_PORT:-5070}"
 TRUNK_DTMF_MODE="${TRUNK_DTMF_MODE:-rfc4733}"
 FALLBACK_ENDPOINTS="${FALLBACK_ENDPOINTS:-}"
 ARI_START_TIMEOUT="${ARI_START_TIMEOUT:-60}"
+# Browser softphones (the /workspace page) reach SIP over WebSocket on Asterisk's HTTP server:
+# ws://127.0.0.1:ARI_PORT/ws in development. Production: WSS on HTTP_TLS_PORT with a certificate
+# and key readable inside ASTERISK_ROOT (paths as Asterisk sees them, e.g. /etc/asterisk/keys/...).
+HTTP_TLS_ENABLE="${HTTP_TLS_ENABLE:-no}"
+HTTP_TLS_BIND="${HTTP_TLS_BIND:-127.0.0.1}"
+HTTP_TLS_PORT="${HTTP_TLS_PORT:-8089}"
+HTTP_TLS_CERT="${HTTP_TLS_CERT:-/etc/asterisk/keys/asterisk.pem}"
+HTTP_TLS_KEY="${HTTP_TLS_KEY:-/etc/asterisk/keys/asterisk.key}"
 
 # The variables render-config.sh substitutes in telephony/asterisk/*.conf; nothing else is touched,
 # so the dialplan's own ${EXTEN}, ${CALLERID(num)}... pass through.
 TEMPLATE_VARS=(ARI_USER ARI_PASSWORD ARI_PORT ARI_APP SIP_PORT RTP_START RTP_END
-  TRUNK_HOST TRUNK_PORT TRUNK_DTMF_MODE FALLBACK_ENDPOINTS)
+  TRUNK_HOST TRUNK_PORT TRUNK_DTMF_MODE FALLBACK_ENDPOINTS
+  HTTP_TLS_ENABLE HTTP_TLS_BIND HTTP_TLS_PORT HTTP_TLS_CERT HTTP_TLS_KEY)
 
 TELEPHONY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 

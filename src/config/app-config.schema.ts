@@ -109,6 +109,8 @@ export const envSchema = z.object({
   SIP_PUBLIC_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,255}$/).default('127.0.0.1'),
   SIP_PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).default(5060),
   SIP_DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/).default('DE'),
+  /** Where browser softphones (/workspace) reach SIP over WebSocket: Asterisk's /ws; wss:// in production. */
+  SIP_WS_URL: z.string().regex(/^wss?:\/\/[A-Za-z0-9.:[\]-]{1,255}(\/[A-Za-z0-9._~\/-]*)?$/, 'must be a ws:// or wss:// URL').default('ws://127.0.0.1:8088/ws'),
   S3_ENDPOINT: z.string().default('127.0.0.1'),
   S3_PORT: z.coerce.number().int().min(1).max(65535).default(4569),
   S3_USE_SSL: bool.default('false'),

@@ -11,7 +11,7 @@ export interface AppConfig {
   redis: { url: string; queuePrefix: string };
   auth: { jwtSecret: string; jwtTtlSeconds: number; adminLogin: string; adminPassword: string };
   ari: { url: string; user: string; password: string; app: string; requestTimeoutMs: number; maxConnections: number };
-  sip: { realm: string; publicHost: string; publicPort: number; defaultCountry: string };
+  sip: { realm: string; publicHost: string; publicPort: number; defaultCountry: string; webSocketUrl: string };
   s3: {
     endPoint: string;
     port: number;
@@ -88,7 +88,7 @@ export function buildConfig(rawEnv: RawEnv, rulesDocument: unknown): AppConfig {
       requestTimeoutMs: values.ARI_REQUEST_TIMEOUT_MS,
       maxConnections: values.ARI_HTTP_CONNECTIONS,
     },
-    sip: { realm: values.SIP_REALM, publicHost: values.SIP_PUBLIC_HOST, publicPort: values.SIP_PUBLIC_PORT, defaultCountry: values.SIP_DEFAULT_COUNTRY },
+    sip: { realm: values.SIP_REALM, publicHost: values.SIP_PUBLIC_HOST, publicPort: values.SIP_PUBLIC_PORT, defaultCountry: values.SIP_DEFAULT_COUNTRY, webSocketUrl: values.SIP_WS_URL },
     s3: {
       endPoint: values.S3_ENDPOINT,
       port: values.S3_PORT,

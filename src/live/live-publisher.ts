@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LiveGateway } from './live.gateway';
-import { roomsFor } from './live-rooms';
+import { repRoom, roomsFor } from './live-rooms';
 
 export type LiveTap = (event: string, payload: unknown, scope: { teamId: string | null; repId?: string | null }) => void;
 
@@ -29,6 +29,15 @@ export class LivePublisher {
       namespace.to(roomsFor(scope)).emit(event, payload);
     } catch {
       // the socket.io Redis adapter throws synchronously while its connection is closed
+    }
+  }
+
+  /** To one rep's own connections only (their workspace), never to dashboards: e.g. the call ringing them. */
+  publishToRep(repId: string, event: string, payload: unknown): void {
+    try {
+      this.gateway.namespace?.to(repRoom(repId)).emit(event, payload);
+    } catch {
+      // as in publish(): a closing Redis connection must not break the call code
     }
   }
 

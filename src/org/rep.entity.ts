@@ -57,6 +57,10 @@ export class Rep {
   @Column({ name: 'sip_ha1', type: 'char', length: 32, nullable: true, select: false })
   sipHa1: string | null;
 
+  /** Digest HA1 of the browser softphone's password (the `<endpoint>.web` account), issued per page session. */
+  @Column({ name: 'sip_web_ha1', type: 'char', length: 32, nullable: true, select: false })
+  sipWebHa1: string | null;
+
   /** A fixed contact instead of registration (desk phones behind a PBX, SIPp in tests). */
   @Column({ name: 'sip_static_contact', type: 'varchar', length: 120, nullable: true })
   sipStaticContact: string | null;

@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AriClient } from '../telephony/ari/ari.client';
 import { AriEndpoint } from '../telephony/ari/ari-resources';
 import { Rep } from './rep.entity';
+import { deskAorFields, deskEndpointFields, webAorFields, webEndpointFields, webEndpointFor } from './sip-endpoints';
 
 export interface SipCredentials {
   username: string;
@@ -19,6 +20,19 @@ export interface SipCredentials {
   /** False when Asterisk was unreachable: the account is pushed as soon as ARI reconnects. */
   provisioned: boolean;
 }
+
+/** What the /workspace page needs to register its browser softphone; the password is for this page session. */
+export interface BrowserSipSession {
+  webSocketUrl: string;
+  uri: string;
+  username: string;
+  password: string;
+  realm: string;
+  provisioned: boolean;
+}
+
+type PushableRep = Pick<Rep, 'sipEndpoint' | 'sipHa1' | 'sipStaticContact'> & Partial<Pick<Rep, 'sipWebHa1'>>;
+const PUSH_SELECT = { id: true, sipEndpoint: true, sipHa1: true, sipStaticContact: true, sipWebHa1: true } as const;
 
 const PJSIP = 'res_pjsip';
 
@@ -60,18 +74,45 @@ export class SipAccountService implements OnApplicationBootstrap {
     return { username: rep.sipEndpoint, password, domain: this.config.sip.publicHost, port: this.config.sip.publicPort, transport: 'udp', provisioned };
   }
 
-  async push(rep: Pick<Rep, 'sipEndpoint' | 'sipHa1' | 'sipStaticContact'>): Promise<void> {
+  /**
+   * A fresh password for the rep's browser endpoint, every time the page asks: the previous page
+   * session's password stops working, and the page never holds a secret in its source.
+   */
+  async issueBrowserSession(rep: Pick<Rep, 'id' | 'sipEndpoint'>): Promise<BrowserSipSession> {
+    const username = webEndpointFor(rep.sipEndpoint);
+    const password = randomBytes(18).toString('base64url');
+    const ha1 = digestHa1(username, this.config.sip.realm, password);
+    await this.reps.update({ id: rep.id }, { sipWebHa1: ha1 });
+    let provisioned = true;
+    try {
+      await this.pushWeb(username, ha1);
+    } catch (error) {
+      provisioned = false;
+      this.logger.warn({ repId: rep.id, err: error }, 'browser SIP account not pushed yet; will be on the next ARI connect');
+    }
+    const { realm, webSocketUrl, publicHost } = this.config.sip;
+    return { webSocketUrl, uri: `sip:${username}@${publicHost}`, username, password, realm, provisioned };
+  }
+
+  async push(rep: PushableRep): Promise<void> {
+    if (rep.sipWebHa1) await this.pushWeb(webEndpointFor(rep.sipEndpoint), rep.sipWebHa1);
     if (!rep.sipHa1) return;
     const id = rep.sipEndpoint;
     // A PUT on an existing AOR adds its contact to the old ones: replace a static contact cleanly.
     if (rep.sipStaticContact) await this.deleteQuietly('aor', id);
-    await this.ari.pushDynamicConfig(PJSIP, 'aor', id, aorFields(rep.sipStaticContact));
+    await this.ari.pushDynamicConfig(PJSIP, 'aor', id, deskAorFields(rep.sipStaticContact));
     await this.ari.pushDynamicConfig(PJSIP, 'auth', id, { auth_type: 'md5', username: id, realm: this.config.sip.realm, md5_cred: rep.sipHa1 });
-    await this.ari.pushDynamicConfig(PJSIP, 'endpoint', id, endpointFields(id));
+    await this.ari.pushDynamicConfig(PJSIP, 'endpoint', id, deskEndpointFields(id));
+  }
+
+  private async pushWeb(id: string, ha1: string): Promise<void> {
+    await this.ari.pushDynamicConfig(PJSIP, 'aor', id, webAorFields());
+    await this.ari.pushDynamicConfig(PJSIP, 'auth', id, { auth_type: 'md5', username: id, realm: this.config.sip.realm, md5_cred: ha1 });
+    await this.ari.pushDynamicConfig(PJSIP, 'endpoint', id, webEndpointFields(id));
   }
 
   async pushStored(repId: string): Promise<void> {
-    const rep = await this.reps.findOne({ where: { id: repId }, select: { id: true, sipEndpoint: true, sipHa1: true, sipStaticContact: true } });
+    const rep = await this.reps.findOne({ where: { id: repId }, select: PUSH_SELECT });
     if (rep) await this.push(rep);
   }
 
@@ -85,7 +126,7 @@ export class SipAccountService implements OnApplicationBootstrap {
   }
 
   async remove(rep: Pick<Rep, 'sipEndpoint'>): Promise<void> {
-    for (const type of ['endpoint', 'auth', 'aor']) await this.deleteQuietly(type, rep.sipEndpoint);
+    for (const id of [rep.sipEndpoint, webEndpointFor(rep.sipEndpoint)]) for (const type of ['endpoint', 'auth', 'aor']) await this.deleteQuietly(type, id);
   }
 
   private async deleteQuietly(type: string, id: string): Promise<void> {
@@ -96,10 +137,10 @@ export class SipAccountService implements OnApplicationBootstrap {
   }
 
   async provisionAll(): Promise<number> {
-    const reps = await this.reps.find({ where: { enabled: true }, select: { id: true, sipEndpoint: true, sipHa1: true, sipStaticContact: true } });
+    const reps = await this.reps.find({ where: { enabled: true }, select: PUSH_SELECT });
     let pushed = 0;
     for (const rep of reps) {
-      if (!rep.sipHa1) continue;
+      if (!rep.sipHa1 && !rep.sipWebHa1) continue;
       await this.push(rep);
       pushed += 1;
     }
@@ -110,32 +151,4 @@ export class SipAccountService implements OnApplicationBootstrap {
 
 export function digestHa1(username: string, realm: string, password: string): string {
   return createHash('md5').update(`${username}:${realm}:${password}`).digest('hex');
-}
-
-function aorFields(staticContact: string | null): Record<string, string> {
-  // A registering softphone replaces its previous binding; a static contact is never qualified
-  // (a desk phone behind a PBX may not answer OPTIONS) and counts as reachable.
-  if (staticContact) return { contact: staticContact, max_contacts: '1', qualify_frequency: '0' };
-  return { max_contacts: '1', remove_existing: 'yes', qualify_frequency: '30', maximum_expiration: '3600', default_expiration: '300' };
-}
-
-function endpointFields(id: string): Record<string, string> {
-  return {
-    aors: id,
-    auth: id,
-    context: 'from-reps',
-    disallow: 'all',
-    allow: 'alaw,ulaw',
-    direct_media: 'no',
-    dtmf_mode: 'rfc4733',
-    rtp_symmetric: 'yes',
-    force_rport: 'yes',
-    rewrite_contact: 'yes',
-    send_pai: 'yes',
-    // Every rep leg is originated with the identity the phone should show (the caller, or
-    // "Call +49..." for click-to-call). A connected-line update on bridging would only repeat it
-    // as a mid-call re-INVITE: one more SIP transaction per call, and a phone that ignores it
-    // keeps the session (and its RTP ports) alive for 32 s of retransmissions.
-    send_connected_line: 'no',
-  };
 }

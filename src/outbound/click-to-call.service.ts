@@ -18,6 +18,7 @@ import { callIdForChannel } from '../routing/call-ids';
 import { CallFollowUpService } from '../routing/call-follow-up.service';
 import { describeCause, offerFailure } from '../routing/hangup-cause';
 import { secondsBetween } from '../routing/inbound-call';
+import { ringEndpoint } from '../routing/rep-endpoints';
 import { RepRosterService } from '../routing/rep-roster.service';
 import { AriClient } from '../telephony/ari/ari.client';
 import { ClickToCallDto } from './dto/click-to-call.dto';
@@ -107,7 +108,7 @@ export class ClickToCallService implements OnApplicationBootstrap {
       this.journal.insertStart({ callId: call.callId, direction: 'outbound', channelId: clientChannelId, callerE164: this.config.rules.outbound.callerId, calleeE164: e164, clientId, dealId, repId: rep.id, teamId: rep.teamId, enqueuedAt: null, startedAt: call.startedAt }).then(() => undefined),
     );
     try {
-      await this.ari.originate({ endpoint: `PJSIP/${rep.sipEndpoint}`, appArgs: ['c2c-rep', call.callId], callerId: `"Call ${e164}" <${e164}>`, timeoutSec: REP_RING_SECONDS, channelId: call.repChannelId });
+      await this.ari.originate({ endpoint: `PJSIP/${ringEndpoint(rep)}`, appArgs: ['c2c-rep', call.callId], callerId: `"Call ${e164}" <${e164}>`, timeoutSec: REP_RING_SECONDS, channelId: call.repChannelId });
     } catch (error) {
       this.end(call, 'failed', 'rep phone unreachable');
       throw error;

@@ -20,6 +20,7 @@ import { dispatch, Offer, WaitingCall } from './dispatch.policy';
 import { describeCause, OfferFailure, offerFailure, originateFailure } from './hangup-cause';
 import { callDurations, InboundCall, newInboundCall, secondsBetween } from './inbound-call';
 import { InboundCallRecords } from './inbound-call-records';
+import { ringEndpoint } from './rep-endpoints';
 import { RepRosterService } from './rep-roster.service';
 import { RoutingMetrics } from './routing-metrics';
 import { isWithinWorkingHours } from './working-hours.policy';
@@ -199,7 +200,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     call.offer = { repId: rep.id, channelId, rung: offer.rung, reason: offer.reason, startedAt: now };
     this.calls.index(call, 'offer', channelId);
     const originate = this.ari.originate({
-      endpoint: `PJSIP/${rep.sipEndpoint}`,
+      endpoint: `PJSIP/${ringEndpoint(rep)}`,
       appArgs: ['rep-leg', call.callId],
       callerId: call.callerE164 ?? 'unknown',
       timeoutSec: offer.ringSeconds,
@@ -216,6 +217,8 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
       this.offerFailed(call, channelId, originateFailure(error));
     });
     this.records.offered(call, offer, now);
+    // The rep's workspace shows the client card while the phone rings (GET /workspace/calls/:id/pop).
+    this.live.publishToRep(rep.id, 'call.offered', { callId: call.callId, caller: call.callerE164, rung: offer.rung, ringSeconds: offer.ringSeconds, at: now });
     this.publishCall(call);
   }
 

@@ -9,7 +9,9 @@ import { APP_CONFIG } from '../config/config.module';
 import { LivePublisher } from '../live/live-publisher';
 import { Rep } from '../org/rep.entity';
 import { AriClient } from '../telephony/ari/ari.client';
+import { deskEndpointOf, EndpointPresence, isReachable, OFFLINE, presenceAfter } from './rep-endpoints';
 import { RepEvent, repTransition } from './rep-state.policy';
+import { webEndpointFor } from '../org/sip-endpoints';
 import { isRoutable, RosterRep } from './roster.types';
 
 type Listener = (rep: RosterRep) => void;
@@ -25,6 +27,8 @@ const REACHABILITY_CHECK_MS = 15_000;
 export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly reps = new Map<string, RosterRep>();
   private readonly byEndpoint = new Map<string, string>();
+  /** Per rep, which of their two endpoints (desk, browser) Asterisk reports online. */
+  private readonly presence = new Map<string, EndpointPresence>();
   private readonly wrapUpTimers = new Map<string, NodeJS.Timeout>();
   private reachabilityTimer: NodeJS.Timeout | null = null;
   private readonly routableListeners = new Set<Listener>();
@@ -86,6 +90,7 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
         stateSince: known?.stateSince ?? row.stateSince,
         pauseReason: known?.pauseReason ?? (row.agentState === 'paused' ? row.pauseReason : null),
         reachable: known?.reachable ?? false,
+        webOnline: known?.webOnline ?? false,
         lastCallEndedAt: known?.lastCallEndedAt ?? null,
         lastOfferedAt: known?.lastOfferedAt ?? null,
         callsToday: known?.callsToday ?? 0,
@@ -143,20 +148,32 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
   private async readReachability(): Promise<void> {
     const endpoints = await this.ari.listEndpoints();
     const online = new Set(endpoints.filter((endpoint) => endpoint.technology === 'PJSIP' && endpoint.state === 'online').map((endpoint) => endpoint.resource));
-    for (const rep of this.reps.values()) this.setReachable(rep.sipEndpoint, online.has(rep.sipEndpoint));
+    for (const rep of this.reps.values()) {
+      this.setReachable(rep.sipEndpoint, online.has(rep.sipEndpoint));
+      this.setReachable(webEndpointFor(rep.sipEndpoint), online.has(webEndpointFor(rep.sipEndpoint)));
+    }
   }
 
   private async refreshRep(repId: string): Promise<void> {
     const rep = this.reps.get(repId);
     if (!rep) return;
-    const endpoint = await this.ari.endpointState('PJSIP', rep.sipEndpoint).catch(() => null);
-    this.setReachable(rep.sipEndpoint, endpoint?.state === 'online');
+    for (const name of [rep.sipEndpoint, webEndpointFor(rep.sipEndpoint)]) {
+      const endpoint = await this.ari.endpointState('PJSIP', name).catch(() => null);
+      this.setReachable(name, endpoint?.state === 'online');
+    }
   }
 
-  setReachable(endpoint: string, reachable: boolean): void {
-    const repId = this.byEndpoint.get(endpoint);
+  /** `endpoint` is either of a rep's endpoints; the rep is reachable while either is online. */
+  setReachable(endpoint: string, online: boolean): void {
+    const repId = this.byEndpoint.get(deskEndpointOf(endpoint));
     if (!repId) return;
-    const rep = this.reps.get(repId);
+    const presence = presenceAfter(this.presence.get(repId) ?? OFFLINE, endpoint, online);
+    this.presence.set(repId, presence);
+    const reachable = isReachable(presence);
+    const known = this.reps.get(repId);
+    // Which phone rings is not a state change: it is kept on the rep without an event.
+    const rep = known && { ...known, webOnline: presence.web };
+    if (rep) this.reps.set(repId, rep);
     // Unchanged, except a rep put offline by a failed offer while Asterisk still reports the phone
     // online: the next check brings them back instead of leaving them offline for good.
     if (!rep || (rep.reachable === reachable && !(reachable && rep.state === 'offline'))) return;
@@ -202,6 +219,7 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
   private forget(repId: string): void {
     const rep = this.reps.get(repId);
     if (rep) this.byEndpoint.delete(rep.sipEndpoint);
+    this.presence.delete(repId);
     clearTimeout(this.wrapUpTimers.get(repId));
     this.reps.delete(repId);
   }

@@ -12,6 +12,8 @@ export interface RosterRep {
   pauseReason: string | null;
   /** From Asterisk's endpoint/device state: a registered, reachable softphone. */
   reachable: boolean;
+  /** The browser softphone (/workspace) is registered: offers ring it (rep-endpoints.ts). */
+  webOnline?: boolean;
   lastCallEndedAt: Date | null;
   lastOfferedAt: Date | null;
   callsToday: number;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CallJournalService } from '../calls/call-journal.service';
 import { CrmModule } from '../crm/crm.module';
 import { CallFollowUpService } from './call-follow-up.service';
+import { CallHoldService } from './call-hold.service';
 import { CallerDirectory } from './caller-directory.service';
 import { CallerLookup } from './caller-lookup';
 import { CallReconcilerService } from './call-reconciler.service';
@@ -18,7 +19,7 @@ import { RoutingController } from './routing.controller';
 @Module({
   imports: [CrmModule],
   controllers: [RoutingController],
-  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundCallRecords, InboundRouterService, CallReconcilerService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService],
+  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundCallRecords, InboundRouterService, CallReconcilerService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService, CallHoldService],
   exports: [CallerDirectory, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallRegistry, RoutingMetrics],
 })
 export class RoutingModule {}

@@ -77,7 +77,7 @@ describe('inbound router: a leg leaves while the rep is being bridged', () => {
       {} as CallerLookup,
       { lookup: () => null } as unknown as CallerDirectory,
       records as unknown as InboundCallRecords,
-      { publish: () => undefined } as unknown as LivePublisher,
+      { publish: () => undefined, publishToRep: () => undefined } as unknown as LivePublisher,
       metrics,
       new DomainEvents(),
       config,

@@ -74,6 +74,12 @@ export interface ChannelDtmfReceivedEvent extends EventBase {
   durationMs: number;
 }
 
+/** A phone put the call on hold (re-INVITE sendonly/inactive) or took it off; ARI leaves the music to the app. */
+export interface ChannelHoldEvent extends EventBase {
+  type: 'ChannelHold' | 'ChannelUnhold';
+  channel: AriChannel;
+}
+
 export interface ChannelEnteredBridgeEvent extends EventBase {
   type: 'ChannelEnteredBridge';
   bridge: AriBridge;
@@ -136,6 +142,7 @@ export type AriEvent =
   | ChannelDestroyedEvent
   | ChannelHangupRequestEvent
   | ChannelDtmfReceivedEvent
+  | ChannelHoldEvent
   | ChannelEnteredBridgeEvent
   | ChannelLeftBridgeEvent
   | PlaybackEvent
@@ -171,6 +178,8 @@ const TRANSLATORS: Record<string, Translator> = {
       : undefined,
   ChannelDtmfReceived: (o, base) =>
     has(o.channel) ? { type: 'ChannelDtmfReceived', ...base, channel: toChannel(o.channel), digit: str(o.digit), durationMs: num(o.duration_ms) } : undefined,
+  ChannelHold: (o, base) => (has(o.channel) ? { type: 'ChannelHold', ...base, channel: toChannel(o.channel) } : undefined),
+  ChannelUnhold: (o, base) => (has(o.channel) ? { type: 'ChannelUnhold', ...base, channel: toChannel(o.channel) } : undefined),
   ChannelEnteredBridge: (o, base) =>
     has(o.bridge) ? withOptional({ type: 'ChannelEnteredBridge', ...base, bridge: toBridge(o.bridge) }, 'channel', has(o.channel) ? toChannel(o.channel) : undefined) : undefined,
   ChannelLeftBridge: (o, base) =>
