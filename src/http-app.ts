@@ -10,6 +10,7 @@ import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { AppLogger } from './common/logging/logger';
 import { ROOT_LOGGER } from './common/logging/logging.module';
 import { NestPinoLogger } from './common/logging/nest-pino.logger';
+import { rejectPrototypeKeys } from './common/validation/prototype-keys.middleware';
 
 /**
  * Builds the HTTP application exactly as production runs it, so end-to-end tests exercise the
@@ -27,6 +28,7 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
 
 export function configureHttpApp(app: INestApplication, logger: AppLogger): void {
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
+  app.use(rejectPrototypeKeys);
   (app as NestExpressApplication).disable('x-powered-by');
   app.useGlobalPipes(
     new ValidationPipe({

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { canSeeRep } from '../auth/access.policy';
+import { canSeeRep, requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
 import type { CallOutcome } from '../calls/call.entity';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
@@ -162,14 +162,12 @@ export class ClientsService {
   }
 
   async get(actor: Principal, id: string): Promise<Client> {
-    const client = await this.loadWithPhones(id);
-    if (!canSeeOwned(actor, await this.ownerOf(client.ownerRepId))) throw forbidden('Not your client');
-    return client;
+    return (await this.loadVisible(actor, id)).client;
   }
 
   async update(actor: Principal, id: string, dto: UpdateClientDto): Promise<Client> {
-    const client = await this.loadWithPhones(id);
-    if (!canChangeOwned(actor, await this.ownerOf(client.ownerRepId))) throw forbidden('Not your client');
+    const { client, owner } = await this.loadVisible(actor, id);
+    if (!canChangeOwned(actor, owner)) throw forbidden('Trainers do not change clients');
     if (dto.ownerRepId !== undefined) {
       if (actor.role === 'rep') throw forbidden('Only a supervisor or admin may change the owner');
       if (dto.ownerRepId !== null) await this.requireVisibleRep(actor, dto.ownerRepId);
@@ -235,6 +233,13 @@ export class ClientsService {
     const client = await this.clients.findOne({ where: { id }, relations: { phones: true }, order: { phones: { label: 'ASC' } } });
     if (!client) throw notFound('client', id);
     return client;
+  }
+
+  /** A client named in the path: one the actor may not see reads like one that does not exist. */
+  private async loadVisible(actor: Principal, id: string): Promise<{ client: Client; owner: OwnerRef | null }> {
+    const client = await this.clients.findOne({ where: { id }, relations: { phones: true }, order: { phones: { label: 'ASC' } } });
+    const owner = client ? await this.ownerOf(client.ownerRepId) : null;
+    return { client: requireVisible(client, () => canSeeOwned(actor, owner), 'client', id), owner };
   }
 
   async ownerOf(repId: string | null): Promise<OwnerRef | null> {

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { canSeeRep } from '../auth/access.policy';
+import { canSeeRep, requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
-import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { DomainError, notFound } from '../common/errors/domain-error';
 import { DomainEvents } from '../common/events/domain-events';
 import { Rep } from '../org/rep.entity';
 import { canChangeOwned } from './crm.policy';
@@ -86,11 +86,11 @@ export class TasksService {
 
   /** Done or cancelled, by the assignee or whoever supervises them; an open task only, once. */
   async complete(actor: Principal, id: string, dto: UpdateTaskDto, now: Date): Promise<Task> {
-    const task = await this.tasks.findOne({ where: { id } });
-    if (!task) throw notFound('task', id);
-    const assignee = task.assigneeRepId ? await this.reps.findOne({ where: { id: task.assigneeRepId }, select: { id: true, teamId: true } }) : null;
-    const isAssignee = actor.role === 'rep' && actor.repId !== null && actor.repId === task.assigneeRepId;
-    if (!isAssignee && (actor.role === 'rep' || !canChangeOwned(actor, assignee))) throw forbidden('Only the assignee or their supervisor may close this task');
+    const found = await this.tasks.findOne({ where: { id } });
+    const assignee = found?.assigneeRepId ? await this.reps.findOne({ where: { id: found.assigneeRepId }, select: { id: true, teamId: true } }) : null;
+    // Only the assignee or whoever supervises them reaches the task; for anyone else it does not exist.
+    const reachable = (task: Task): boolean => (actor.role === 'rep' ? actor.repId !== null && actor.repId === task.assigneeRepId : canChangeOwned(actor, assignee));
+    const task = requireVisible(found, reachable, 'task', id);
     const result = await this.tasks
       .createQueryBuilder()
       .update(Task)

@@ -4,7 +4,6 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { CampaignsService } from './campaigns.service';
 import { CampaignActionDto, CreateCampaignDto, NpsReportQuery, UpdateCampaignDto, UploadTargetsDto } from './dto/campaign.dto';
-import { RawSettings } from './dto/raw-settings.decorator';
 import { NpsReportsService, reportToCsv } from './nps-reports.service';
 
 /** HTTP edge of the NPS dialer: validates and delegates; team scoping lives in the services. */
@@ -19,8 +18,8 @@ export class CampaignsController {
   ) {}
 
   @Post('campaigns')
-  create(@CurrentPrincipal() actor: Principal, @Body() body: CreateCampaignDto, @RawSettings() settings: Record<string, unknown> | undefined) {
-    return this.campaigns.create(actor, { ...body, settings: body.settings && settings });
+  create(@CurrentPrincipal() actor: Principal, @Body() body: CreateCampaignDto) {
+    return this.campaigns.create(actor, body);
   }
 
   @Get('campaigns')
@@ -34,8 +33,8 @@ export class CampaignsController {
   }
 
   @Patch('campaigns/:id')
-  update(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateCampaignDto, @RawSettings() settings: Record<string, unknown> | undefined) {
-    return this.campaigns.update(actor, id, { ...body, settings: body.settings && settings });
+  update(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateCampaignDto) {
+    return this.campaigns.update(actor, id, body);
   }
 
   @Post('campaigns/:id/actions')

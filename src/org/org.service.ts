@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, In, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainEvents } from '../common/events/domain-events';
-import { canSeeRep, canSeeTeam, visibleTeamIds } from '../auth/access.policy';
+import { canSeeRep, canSeeTeam, requireVisible, visibleTeamIds } from '../auth/access.policy';
 import { hashPassword } from '../auth/password-hasher';
 import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
@@ -111,10 +111,7 @@ export class OrgService {
   }
 
   async getRep(actor: Principal, id: string): Promise<Rep> {
-    const rep = await this.reps.findOne({ where: { id }, relations: { user: true } });
-    if (!rep) throw notFound('rep', id);
-    if (!canSeeRep(actor, rep)) throw forbidden('Not your team');
-    return rep;
+    return requireVisible(await this.reps.findOne({ where: { id }, relations: { user: true } }), (rep) => canSeeRep(actor, rep), 'rep', id);
   }
 
   async updateRep(actor: Principal, id: string, dto: UpdateRepDto): Promise<Rep> {
