@@ -136,16 +136,8 @@ describe('authorization: a row out of reach reads like a row that does not exist
 
   it.each(pathCells.map((cell) => [`${cell.probe.op} as ${cell.role}, ${cell.from}'s id vs a random UUID`, cell]))('%s', async (_name, { probe, role, from }) => {
     const rows = w.rows[from];
-    const existing: Record<PathKind, string> = {
-      rep: rows.repId,
-      client: rows.clientId,
-      deal: rows.dealId,
-      task: await w.task(rows),
-      campaign: rows.campaignId,
-      call: rows.callId,
-      recording: rows.recordingId,
-    };
-    const id = existing[probe.kind];
+    const existing: Record<Exclude<PathKind, 'task'>, string> = { rep: rows.repId, client: rows.clientId, deal: rows.dealId, campaign: rows.campaignId, call: rows.callId, recording: rows.recordingId };
+    const id = probe.kind === 'task' ? await w.task(rows) : existing[probe.kind];
     const missing = randomUUID();
     await testApp.app.get(RepRosterService).flush();
     const before = await w.fingerprint();
