@@ -237,9 +237,21 @@ export class ClientsService {
 
   /** A client named in the path: one the actor may not see reads like one that does not exist. */
   private async loadVisible(actor: Principal, id: string): Promise<{ client: Client; owner: OwnerRef | null }> {
-    const client = await this.clients.findOne({ where: { id }, relations: { phones: true }, order: { phones: { label: 'ASC' } } });
-    const owner = client ? await this.ownerOf(client.ownerRepId) : null;
-    return { client: requireVisible(client, () => canSeeOwned(actor, owner), 'client', id), owner };
+    const { owner } = requireVisible(await this.scopeOf('clients', id), (scope) => canSeeOwned(actor, scope.owner), 'client', id);
+    return { client: await this.loadWithPhones(id), owner };
+  }
+
+  /**
+   * Who owns a client or deal, read in one statement whether the row exists or not, so a row out
+   * of reach costs what a missing one does before the refusal. Undefined: no such row.
+   */
+  async scopeOf(table: 'clients' | 'deals', id: string): Promise<{ owner: OwnerRef | null } | undefined> {
+    const [row]: Array<{ owner_rep_id: string | null; team_id: string | null }> = await this.dataSource.query(
+      `SELECT t.owner_rep_id, r.team_id FROM ${table} t LEFT JOIN reps r ON r.id = t.owner_rep_id WHERE t.id = $1`,
+      [id],
+    );
+    if (!row) return undefined;
+    return { owner: row.owner_rep_id && row.team_id ? { id: row.owner_rep_id, teamId: row.team_id } : null };
   }
 
   async ownerOf(repId: string | null): Promise<OwnerRef | null> {

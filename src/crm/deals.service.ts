@@ -165,9 +165,8 @@ export class DealsService {
 
   /** A deal named in the path: one the actor may not see reads like one that does not exist. */
   private async requireVisibleDeal(actor: Principal, id: string): Promise<{ deal: Deal; owner: OwnerRef | null }> {
-    const deal = await this.deals.findOne({ where: { id } });
-    const owner = deal ? await this.clients.ownerOf(deal.ownerRepId) : null;
-    return { deal: requireVisible(deal, () => canSeeOwned(actor, owner), 'deal', id), owner };
+    const { owner } = requireVisible(await this.clients.scopeOf('deals', id), (scope) => canSeeOwned(actor, scope.owner), 'deal', id);
+    return { deal: await this.requireDeal(id), owner };
   }
 
   private async requireDeal(id: string): Promise<Deal> {

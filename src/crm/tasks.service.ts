@@ -86,11 +86,17 @@ export class TasksService {
 
   /** Done or cancelled, by the assignee or whoever supervises them; an open task only, once. */
   async complete(actor: Principal, id: string, dto: UpdateTaskDto, now: Date): Promise<Task> {
-    const found = await this.tasks.findOne({ where: { id } });
-    const assignee = found?.assigneeRepId ? await this.reps.findOne({ where: { id: found.assigneeRepId }, select: { id: true, teamId: true } }) : null;
     // Only the assignee or whoever supervises them reaches the task; for anyone else it does not exist.
-    const reachable = (task: Task): boolean => (actor.role === 'rep' ? actor.repId !== null && actor.repId === task.assigneeRepId : canChangeOwned(actor, assignee));
-    const task = requireVisible(found, reachable, 'task', id);
+    // Task and assignee's team come in one statement, so a hidden task costs what a missing one does.
+    const [scope]: Array<{ assignee_rep_id: string | null; team_id: string | null }> = await this.dataSource.query(
+      `SELECT t.assignee_rep_id, r.team_id FROM tasks t LEFT JOIN reps r ON r.id = t.assignee_rep_id WHERE t.id = $1`,
+      [id],
+    );
+    const reachable = ({ assignee_rep_id: repId, team_id: teamId }: { assignee_rep_id: string | null; team_id: string | null }): boolean =>
+      actor.role === 'rep' ? actor.repId !== null && actor.repId === repId : canChangeOwned(actor, repId && teamId ? { id: repId, teamId } : null);
+    requireVisible(scope, reachable, 'task', id);
+    const task = await this.tasks.findOne({ where: { id } });
+    if (!task) throw notFound('task', id);
     const result = await this.tasks
       .createQueryBuilder()
       .update(Task)
