@@ -11,6 +11,7 @@ import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { AppLogger } from './common/logging/logger';
 import { ROOT_LOGGER } from './common/logging/logging.module';
 import { NestPinoLogger } from './common/logging/nest-pino.logger';
+import { rejectPrototypeKeys } from './common/validation/prototype-keys.middleware';
 
 /**
  * Builds the HTTP application exactly as production runs it, so end-to-end tests exercise the
@@ -29,6 +30,7 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
 export function configureHttpApp(app: INestApplication, logger: AppLogger): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
+  app.use(rejectPrototypeKeys);
   (app as NestExpressApplication).disable('x-powered-by');
   if (config.http.trustProxy) (app as NestExpressApplication).set('trust proxy', trustProxyValue(config.http.trustProxy));
   app.use(securityHeaders(config), noStoreByDefault());

@@ -1,3 +1,4 @@
+import { notFound } from '../common/errors/domain-error';
 import { Principal } from './principal';
 
 /**
@@ -19,4 +20,14 @@ export function canSeeRep(principal: Principal, rep: { id: string; teamId: strin
 export function visibleTeamIds(principal: Principal): string[] | null {
   if (principal.role === 'admin') return null;
   return principal.teamId ? [principal.teamId] : [];
+}
+
+/**
+ * A row named by id that the caller may not see answers exactly like one that does not exist
+ * (404 NOT_FOUND, `<entity> <id> not found`), so ids cannot be probed across teams. Refusals by
+ * role, which do not depend on the row, stay 403 and come before the row is read.
+ */
+export function requireVisible<T>(row: T | null | undefined, visible: (row: T) => boolean, entity: string, id: string): T {
+  if (row === null || row === undefined || !visible(row)) throw notFound(entity, id);
+  return row;
 }

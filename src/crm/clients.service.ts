@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { canSeeRep } from '../auth/access.policy';
+import { canSeeRep, requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
 import type { CallOutcome } from '../calls/call.entity';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
@@ -162,14 +162,12 @@ export class ClientsService {
   }
 
   async get(actor: Principal, id: string): Promise<Client> {
-    const client = await this.loadWithPhones(id);
-    if (!canSeeOwned(actor, await this.ownerOf(client.ownerRepId))) throw forbidden('Not your client');
-    return client;
+    return (await this.loadVisible(actor, id)).client;
   }
 
   async update(actor: Principal, id: string, dto: UpdateClientDto): Promise<Client> {
-    const client = await this.loadWithPhones(id);
-    if (!canChangeOwned(actor, await this.ownerOf(client.ownerRepId))) throw forbidden('Not your client');
+    const { client, owner } = await this.loadVisible(actor, id);
+    if (!canChangeOwned(actor, owner)) throw forbidden('Trainers do not change clients');
     if (dto.ownerRepId !== undefined) {
       if (actor.role === 'rep') throw forbidden('Only a supervisor or admin may change the owner');
       if (dto.ownerRepId !== null) await this.requireVisibleRep(actor, dto.ownerRepId);
@@ -235,6 +233,25 @@ export class ClientsService {
     const client = await this.clients.findOne({ where: { id }, relations: { phones: true }, order: { phones: { label: 'ASC' } } });
     if (!client) throw notFound('client', id);
     return client;
+  }
+
+  /** A client named in the path: one the actor may not see reads like one that does not exist. */
+  private async loadVisible(actor: Principal, id: string): Promise<{ client: Client; owner: OwnerRef | null }> {
+    const { owner } = requireVisible(await this.scopeOf('clients', id), (scope) => canSeeOwned(actor, scope.owner), 'client', id);
+    return { client: await this.loadWithPhones(id), owner };
+  }
+
+  /**
+   * Who owns a client or deal, read in one statement whether the row exists or not, so a row out
+   * of reach costs what a missing one does before the refusal. Undefined: no such row.
+   */
+  async scopeOf(table: 'clients' | 'deals', id: string): Promise<{ owner: OwnerRef | null } | undefined> {
+    const [row]: Array<{ owner_rep_id: string | null; team_id: string | null }> = await this.dataSource.query(
+      `SELECT t.owner_rep_id, r.team_id FROM ${table} t LEFT JOIN reps r ON r.id = t.owner_rep_id WHERE t.id = $1`,
+      [id],
+    );
+    if (!row) return undefined;
+    return { owner: row.owner_rep_id && row.team_id ? { id: row.owner_rep_id, teamId: row.team_id } : null };
   }
 
   async ownerOf(repId: string | null): Promise<OwnerRef | null> {

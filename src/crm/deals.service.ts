@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
 import { DomainEvents } from '../common/events/domain-events';
 import { Rep } from '../org/rep.entity';
 import { ClientsService } from './clients.service';
-import { canChangeOwned, canSeeOwned, dealTransition } from './crm.policy';
+import { canChangeOwned, canSeeOwned, dealTransition, OwnerRef } from './crm.policy';
 import { DealStageChange } from './deal-stage-change.entity';
 import { Deal } from './deal.entity';
 import { CreateDealDto, DealListQuery, UpdateDealDto } from './dto/crm.dto';
@@ -69,8 +70,7 @@ export class DealsService {
   }
 
   async get(actor: Principal, id: string): Promise<DealView> {
-    const deal = await this.requireDeal(id);
-    if (!canSeeOwned(actor, await this.clients.ownerOf(deal.ownerRepId))) throw forbidden('Not your deal');
+    const { deal } = await this.requireVisibleDeal(actor, id);
     return this.withStage(deal);
   }
 
@@ -118,8 +118,8 @@ export class DealsService {
   /** Moves a stage or closes the deal; the row is locked so two closes cannot both win. */
   async update(actor: Principal, id: string, dto: UpdateDealDto): Promise<DealView> {
     if (dto.stageId && dto.stageKey) throw new DomainError('VALIDATION_FAILED', 'Give stageId or stageKey, not both');
-    const current = await this.requireDeal(id);
-    if (!canChangeOwned(actor, await this.clients.ownerOf(current.ownerRepId))) throw forbidden('Not your deal');
+    const { owner } = await this.requireVisibleDeal(actor, id);
+    if (!canChangeOwned(actor, owner)) throw forbidden('Trainers do not change deals');
     const target = dto.stageId || dto.stageKey ? await this.stages.requireActive({ stageId: dto.stageId, stageKey: dto.stageKey }) : null;
     const result = await this.dataSource.transaction(async (manager) => {
       const deal = await manager.findOne(Deal, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -161,6 +161,12 @@ export class DealsService {
 
   private async findOpenOrOpenedBy(clientId: string, callId: string): Promise<Deal | null> {
     return this.deals.findOne({ where: [{ clientId, status: 'open' }, { openedByCallId: callId }], order: { openedAt: 'DESC' } });
+  }
+
+  /** A deal named in the path: one the actor may not see reads like one that does not exist. */
+  private async requireVisibleDeal(actor: Principal, id: string): Promise<{ deal: Deal; owner: OwnerRef | null }> {
+    const { owner } = requireVisible(await this.clients.scopeOf('deals', id), (scope) => canSeeOwned(actor, scope.owner), 'deal', id);
+    return { deal: await this.requireDeal(id), owner };
   }
 
   private async requireDeal(id: string): Promise<Deal> {

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, QueryFailedError, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { canSeeRep } from '../auth/access.policy';
+import { canSeeRep, requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
-import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { DomainError, notFound } from '../common/errors/domain-error';
 import { DomainEvents } from '../common/events/domain-events';
 import { Rep } from '../org/rep.entity';
 import { canChangeOwned } from './crm.policy';
@@ -86,11 +86,17 @@ export class TasksService {
 
   /** Done or cancelled, by the assignee or whoever supervises them; an open task only, once. */
   async complete(actor: Principal, id: string, dto: UpdateTaskDto, now: Date): Promise<Task> {
+    // Only the assignee or whoever supervises them reaches the task; for anyone else it does not exist.
+    // Task and assignee's team come in one statement, so a hidden task costs what a missing one does.
+    const [scope]: Array<{ assignee_rep_id: string | null; team_id: string | null }> = await this.dataSource.query(
+      `SELECT t.assignee_rep_id, r.team_id FROM tasks t LEFT JOIN reps r ON r.id = t.assignee_rep_id WHERE t.id = $1`,
+      [id],
+    );
+    const reachable = ({ assignee_rep_id: repId, team_id: teamId }: { assignee_rep_id: string | null; team_id: string | null }): boolean =>
+      actor.role === 'rep' ? actor.repId !== null && actor.repId === repId : canChangeOwned(actor, repId && teamId ? { id: repId, teamId } : null);
+    requireVisible(scope, reachable, 'task', id);
     const task = await this.tasks.findOne({ where: { id } });
     if (!task) throw notFound('task', id);
-    const assignee = task.assigneeRepId ? await this.reps.findOne({ where: { id: task.assigneeRepId }, select: { id: true, teamId: true } }) : null;
-    const isAssignee = actor.role === 'rep' && actor.repId !== null && actor.repId === task.assigneeRepId;
-    if (!isAssignee && (actor.role === 'rep' || !canChangeOwned(actor, assignee))) throw forbidden('Only the assignee or their supervisor may close this task');
     const result = await this.tasks
       .createQueryBuilder()
       .update(Task)

@@ -1,6 +1,5 @@
 import { CampaignSettings, PromptKind, RetryOutcome } from './campaign.entity';
 import { mediaUriProblem } from './media-uri.policy';
-import { prototypeKeyPaths } from './settings-keys.policy';
 
 export const EARLIEST_LOCAL_TIME = '08:00';
 /** Exclusive: calls may start until 20:59, never at 21:00 or later. */
@@ -59,9 +58,6 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  * the client's local time and may never reach before 08:00 or past 21:00 (the legal frame here).
  */
 export function mergeSettings(base: CampaignSettings, patch: Record<string, unknown>): { ok: true; settings: CampaignSettings } | { ok: false; problems: SettingsProblem[] } {
-  // Checked first and alone: nothing below may read or assign through a prototype key.
-  const reserved = prototypeKeyPaths(patch);
-  if (reserved.length > 0) return { ok: false, problems: reserved.map((field) => ({ field, message: 'reserved key: prototype keys are never settings' })) };
   const problems: SettingsProblem[] = [];
   const next: CampaignSettings = structuredClone(base);
   const known = new Set([...Object.keys(NUMERIC), 'window', 'retryDelaySeconds', 'callerId', 'notSureIsHuman', 'prompts']);

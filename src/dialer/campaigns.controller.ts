@@ -4,7 +4,6 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { CampaignsService } from './campaigns.service';
 import { CampaignActionDto, CreateCampaignDto, NpsReportQuery, UpdateCampaignDto, UploadTargetsDto } from './dto/campaign.dto';
-import { RawSettings } from './dto/raw-settings.decorator';
 import { NpsReportsService, reportToCsv } from './nps-reports.service';
 import { CampaignDto, CampaignProgressDto, NpsReportRowDto, TargetsUploadResultDto } from './dto/campaign.responses';
 import { ApiErrorResponses } from '../common/openapi/error-responses';
@@ -23,8 +22,8 @@ export class CampaignsController {
 
   @Post('campaigns')
   @ApiCreatedResponse({ type: CampaignDto })
-  create(@CurrentPrincipal() actor: Principal, @Body() body: CreateCampaignDto, @RawSettings() settings: Record<string, unknown> | undefined) {
-    return this.campaigns.create(actor, { ...body, settings: body.settings && settings });
+  create(@CurrentPrincipal() actor: Principal, @Body() body: CreateCampaignDto) {
+    return this.campaigns.create(actor, body);
   }
 
   @Get('campaigns')
@@ -41,8 +40,8 @@ export class CampaignsController {
 
   @Patch('campaigns/:id')
   @ApiOkResponse({ type: CampaignDto })
-  update(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateCampaignDto, @RawSettings() settings: Record<string, unknown> | undefined) {
-    return this.campaigns.update(actor, id, { ...body, settings: body.settings && settings });
+  update(@CurrentPrincipal() actor: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateCampaignDto) {
+    return this.campaigns.update(actor, id, body);
   }
 
   @Post('campaigns/:id/actions')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { canSeeTeam, visibleTeamIds } from '../auth/access.policy';
+import { canSeeTeam, requireVisible, visibleTeamIds } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
 import { AppLogger } from '../common/logging/logger';
@@ -51,10 +51,7 @@ export class CampaignsService {
   }
 
   async get(actor: Principal, id: string): Promise<Campaign> {
-    const campaign = await this.campaigns.findOne({ where: { id } });
-    if (!campaign) throw notFound('campaign', id);
-    if (!canSeeTeam(actor, campaign.teamId)) throw forbidden('Not your team\'s campaign');
-    return campaign;
+    return requireVisible(await this.campaigns.findOne({ where: { id } }), (campaign) => canSeeTeam(actor, campaign.teamId), 'campaign', id);
   }
 
   async update(actor: Principal, id: string, dto: UpdateCampaignDto): Promise<Campaign> {

@@ -4,7 +4,7 @@ import { DataSource, FindOptionsWhere, In, QueryFailedError, Repository } from '
 import { AuditService } from '../audit/audit.service';
 import { DomainEvents } from '../common/events/domain-events';
 import { AccountStatusService } from '../auth/account-status.service';
-import { canSeeRep, canSeeTeam, visibleTeamIds } from '../auth/access.policy';
+import { canSeeRep, canSeeTeam, requireVisible, visibleTeamIds } from '../auth/access.policy';
 import { hashPassword } from '../auth/password-hasher';
 import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
@@ -130,10 +130,7 @@ export class OrgService {
   }
 
   async getRep(actor: Principal, id: string): Promise<Rep> {
-    const rep = await this.reps.findOne({ where: { id }, relations: { user: true } });
-    if (!rep) throw notFound('rep', id);
-    if (!canSeeRep(actor, rep)) throw forbidden('Not your team');
-    return rep;
+    return requireVisible(await this.reps.findOne({ where: { id }, relations: { user: true } }), (rep) => canSeeRep(actor, rep), 'rep', id);
   }
 
   async updateRep(actor: Principal, id: string, dto: UpdateRepDto): Promise<Rep> {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/principal';
 import { forbidden, notFound } from '../common/errors/domain-error';
-import { canAccessRecording, canScoreRecording } from './recordings.policy';
+import { canAccessRecording, scoresCalls } from './recordings.policy';
 
 export interface RecordingWithCall {
   id: string;
@@ -18,8 +18,9 @@ export interface RecordingWithCall {
 }
 
 /**
- * Loads a recording with the call facts that scope it and applies the access policy; every refusal
- * is written to the audit log as a denied attempt before the 403 goes out.
+ * Loads a recording with the call facts that scope it and applies the access policy. A recording
+ * the caller may not reach answers like one that does not exist (404), so ids cannot be probed
+ * across teams; the attempt is still written to the audit log as denied.
  */
 @Injectable()
 export class RecordingAccessService {
@@ -29,6 +30,11 @@ export class RecordingAccessService {
   ) {}
 
   async load(actor: Principal, recordingId: string, action: string, need: 'view' | 'score' = 'view'): Promise<RecordingWithCall> {
+    // A refusal by role comes before the row is read: it must not depend on whether the row exists.
+    if (need === 'score' && !scoresCalls(actor)) {
+      await this.denied(actor, action, recordingId);
+      throw forbidden('Reps do not score calls');
+    }
     const [row] = await this.dataSource.query(
       `SELECT r.id, r.call_id, r.status, r.object_key, r.size_bytes, r.duration_seconds, c.rep_id, c.team_id
          FROM recordings r JOIN calls c ON c.id = r.call_id WHERE r.id = $1`,
@@ -45,10 +51,9 @@ export class RecordingAccessService {
       repId: row.rep_id,
       teamId: row.team_id,
     };
-    const allowed = need === 'score' ? canScoreRecording(actor, recording) : canAccessRecording(actor, recording);
-    if (!allowed) {
+    if (!canAccessRecording(actor, recording)) {
       await this.denied(actor, action, recording.id, { callId: recording.callId });
-      throw forbidden('You may not access this recording');
+      throw notFound('recording', recordingId);
     }
     return recording;
   }

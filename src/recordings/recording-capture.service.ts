@@ -18,7 +18,7 @@ import { AriClient } from '../telephony/ari/ari.client';
 import { closeWindow, openWindow, recordingOffset } from './paused-windows.util';
 import { Recording } from './recording.entity';
 import { RecordingUploadQueue } from './recording-upload.queue';
-import { canControlRecording, shouldRecord } from './recordings.policy';
+import { canControlRecording, shouldRecord, steersRecordings } from './recordings.policy';
 
 const UNIQUE_VIOLATION = '23505';
 /** Safety net when RecordingFinished is lost (websocket gap): the upload job checks the call end. */
@@ -185,12 +185,18 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async controllable(actor: Principal, callId: string, action: string): Promise<{ recording: Recording; call: { rep_id: string | null; team_id: string | null } }> {
+    // A refusal by role comes first: it must not depend on whether the call exists.
+    if (!steersRecordings(actor)) {
+      await this.audit.record({ actor, action, entityType: 'call', entityId: callId, outcome: 'denied' });
+      throw forbidden('Trainers do not pause or resume recordings');
+    }
     await this.pending.get(callId);
     const [call] = await this.dataSource.query(`SELECT rep_id, team_id FROM calls WHERE id = $1`, [callId]);
     if (!call) throw notFound('call', callId);
+    // Someone else's call reads like one that does not exist; the attempt is still audited.
     if (!canControlRecording(actor, { repId: call.rep_id, teamId: call.team_id })) {
       await this.audit.record({ actor, action, entityType: 'call', entityId: callId, outcome: 'denied' });
-      throw forbidden('Only the rep on the call or a supervisor of the team may pause or resume its recording');
+      throw notFound('call', callId);
     }
     const recording = await this.recordings.findOneBy({ callId });
     if (!recording || recording.status !== 'recording') throw new DomainError('INVALID_STATE', 'The call is not being recorded', { callId });

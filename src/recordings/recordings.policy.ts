@@ -30,8 +30,17 @@ export function canControlRecording(principal: Principal, call: CallScope): bool
 }
 
 /** Scoring is a trainer's job; supervisors and admins may too, reps never score calls. */
+export function scoresCalls(principal: Principal): boolean {
+  return principal.role !== 'rep';
+}
+
 export function canScoreRecording(principal: Principal, call: CallScope): boolean {
-  return principal.role !== 'rep' && canAccessRecording(principal, call);
+  return scoresCalls(principal) && canAccessRecording(principal, call);
+}
+
+/** Pause/resume is for reps, supervisors and admins; trainers only listen, whatever the call. */
+export function steersRecordings(principal: Principal): boolean {
+  return principal.role !== 'trainer';
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { canSeeRep, canSeeTeam } from '../auth/access.policy';
+import { canSeeRep, canSeeTeam, requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
-import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { DomainError, forbidden } from '../common/errors/domain-error';
 import { InboundRouterService } from './inbound-router.service';
 import { publicView, RepRosterService } from './rep-roster.service';
 import { LatencySummary, RoutingMetrics } from './routing-metrics';
@@ -30,9 +30,7 @@ export class PresenceService {
   }
 
   async force(actor: Principal, repId: string, state: 'available' | 'paused' | 'offline', reason?: string): Promise<Record<string, unknown>> {
-    const rep = this.roster.get(repId);
-    if (!rep) throw notFound('rep', repId);
-    if (!canSeeTeam(actor, rep.teamId)) throw forbidden('Not your team');
+    const rep = requireVisible(this.roster.get(repId), (found) => canSeeTeam(actor, found.teamId), 'rep', repId);
     if (rep.state === 'on-call' || rep.state === 'ringing') throw new DomainError('INVALID_STATE', `Rep is ${rep.state}; change the state after the call`);
     const updated = this.roster.apply(repId, { type: 'force', state, reason }) as RosterRep;
     await this.audit.record({ actor, action: 'rep.force-state', entityType: 'rep', entityId: repId, details: { state, reason: reason ?? null } });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { canSeeTeam } from '../auth/access.policy';
+import { canSeeTeam, requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -144,10 +144,8 @@ export class StatsReportsService {
 
   /** One deal's story: stage changes, calls (with recordings), tasks and NPS answers, oldest first. */
   async dealTimeline(actor: Principal, dealId: string): Promise<{ dealId: string; items: Array<{ at: Date; kind: string; [key: string]: unknown }> }> {
-    const [deal] = await this.db.query(`SELECT d.id, d.owner_rep_id, r.team_id FROM deals d LEFT JOIN reps r ON r.id = d.owner_rep_id WHERE d.id = $1`, [dealId]);
-    if (!deal) throw new DomainError('NOT_FOUND', 'Deal not found');
-    const visible = actor.role === 'rep' ? actor.repId === deal.owner_rep_id : canSeeTeam(actor, deal.team_id);
-    if (!visible) throw new DomainError('NOT_FOUND', 'Deal not found');
+    const [found] = await this.db.query(`SELECT d.id, d.owner_rep_id, r.team_id FROM deals d LEFT JOIN reps r ON r.id = d.owner_rep_id WHERE d.id = $1`, [dealId]);
+    requireVisible(found as { owner_rep_id: string | null; team_id: string | null } | undefined, (deal) => (actor.role === 'rep' ? actor.repId === deal.owner_rep_id : canSeeTeam(actor, deal.team_id)), 'deal', dealId);
     const [stages, calls, tasks, nps] = await Promise.all([
       this.db.query(`SELECT c.at, 'stage' AS kind, c.to_status AS status, f.key AS "fromStage", t.key AS "toStage" FROM deal_stage_changes c LEFT JOIN pipeline_stages f ON f.id = c.from_stage_id LEFT JOIN pipeline_stages t ON t.id = c.to_stage_id WHERE c.deal_id = $1`, [dealId]),
       this.db.query(
@@ -182,7 +180,7 @@ export class StatsReportsService {
     }
     if (repId && actor.role !== 'rep') {
       const [rep] = await this.db.query(`SELECT team_id FROM reps WHERE id = $1`, [repId]);
-      if (!rep || !canSeeTeam(actor, rep.team_id)) throw new DomainError('NOT_FOUND', 'Rep not found');
+      requireVisible(rep as { team_id: string } | undefined, (found) => canSeeTeam(actor, found.team_id), 'rep', repId);
     }
     return { from, to, teamId, repId };
   }

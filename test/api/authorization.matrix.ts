@@ -6,10 +6,12 @@ import { AuthorizationWorld, Role, Rows, Scope } from './authorization.world';
  * team A, against rows of their own, of a teammate and of team B → the status it must answer.
  * authorization.int-spec.ts walks it (and fails when the document has an operation this table
  * lacks). Conventions:
- * - 403: the role may not call the operation, or names a row of another team in the path (the id
- *   is a random UUID the caller was shown somewhere: the refusal says "not yours").
- * - 404: a row named inside a body, query or uploaded file that the caller may not see gets the
- *   very answer of one that does not exist, so bodies cannot probe other teams.
+ * - 403: the role may not call the operation at all, whatever row it names (the guard, or a rule
+ *   by role checked before the row is read), or names a team other than its own in a filter (any
+ *   such id is refused alike, existing or not).
+ * - 404: a row the caller may not see, named in the path, a body, a query or an uploaded file,
+ *   gets the very answer of one that does not exist, so no request can probe other teams
+ *   (authorization-hiding.int-spec.ts compares the two answers byte for byte).
  * - Any 2xx body given to a non-admin may not hold an id of team B's rows (nor, for a rep, of a
  *   teammate's); any refused write leaves the database as it was.
  */
@@ -54,9 +56,9 @@ const s = (own: number, teammate: number, other: number): Partial<Record<Scope, 
 const t = (own: number, other: number): Partial<Record<Scope, number>> => ({ own, other });
 
 /** Who sees a rep's row: admins all, supervisors and trainers their team, reps themselves. */
-const seeRow = (ok: number, hidden = 403): Record<Role, Expected> => ({ admin: ok, supervisor: s(ok, ok, hidden), trainer: s(ok, ok, hidden), rep: s(ok, hidden, hidden) });
+const seeRow = (ok: number, hidden = 404): Record<Role, Expected> => ({ admin: ok, supervisor: s(ok, ok, hidden), trainer: s(ok, ok, hidden), rep: s(ok, hidden, hidden) });
 /** Who changes a rep's row: as seeRow, minus trainers. */
-const changeRow = (ok: number, hidden = 403): Record<Role, Expected> => ({ admin: ok, supervisor: s(ok, ok, hidden), trainer: 403, rep: s(ok, hidden, hidden) });
+const changeRow = (ok: number, hidden = 404): Record<Role, Expected> => ({ admin: ok, supervisor: s(ok, ok, hidden), trainer: 403, rep: s(ok, hidden, hidden) });
 
 const supervisionBody = (rows: Rows) => ({ callId: randomUUID(), mode: 'listen', endpoint: rows.sipEndpoint });
 
@@ -89,11 +91,11 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
   },
   { op: 'GET /reps/{id}', scopes: ROW_SCOPES, expect: seeRow(200), request: (_w, rows) => ({ method: 'get', path: `/reps/${rows.repId}` }) },
   {
-    op: 'PATCH /reps/{id}', scopes: ROW_SCOPES, expect: { admin: 200, supervisor: s(200, 200, 403), trainer: 403, rep: 403 },
+    op: 'PATCH /reps/{id}', scopes: ROW_SCOPES, expect: { admin: 200, supervisor: s(200, 200, 404), trainer: 403, rep: 403 },
     request: (_w, rows) => ({ method: 'patch', path: `/reps/${rows.repId}`, body: { dailyCallTarget: 7 } }),
   },
   {
-    op: 'POST /reps/{id}/sip-credentials', scopes: ROW_SCOPES, expect: { admin: 201, supervisor: s(201, 201, 403), trainer: 403, rep: 403 },
+    op: 'POST /reps/{id}/sip-credentials', scopes: ROW_SCOPES, expect: { admin: 201, supervisor: s(201, 201, 404), trainer: 403, rep: 403 },
     request: (_w, rows) => ({ method: 'post', path: `/reps/${rows.repId}/sip-credentials` }),
   },
   { op: 'GET /reps/{id}/registration', scopes: ROW_SCOPES, expect: seeRow(200), request: (_w, rows) => ({ method: 'get', path: `/reps/${rows.repId}/registration` }) },
@@ -121,7 +123,7 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
     request: (_w, rows) => ({ method: 'get', path: '/deals', query: { clientId: rows.clientId } }),
   },
   {
-    op: 'POST /deals', variant: 'clientId in body', scopes: ROW_SCOPES, expect: changeRow(201, 404),
+    op: 'POST /deals', variant: 'clientId in body', scopes: ROW_SCOPES, expect: changeRow(201),
     request: async (w, rows) => ({ method: 'post', path: '/deals', body: { clientId: (await w.client(rows)).id } }),
   },
   {
@@ -148,7 +150,7 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
   { op: 'POST /reps/me/pause', scopes: NONE, expect: only(['rep'], 200), request: () => ({ method: 'post', path: '/reps/me/pause', body: { reason: 'break' } }) },
   { op: 'POST /reps/me/resume', scopes: NONE, expect: only(['rep'], 200), request: () => ({ method: 'post', path: '/reps/me/resume' }) },
   {
-    op: 'POST /reps/{id}/state', scopes: ROW_SCOPES, expect: { admin: 200, supervisor: s(200, 200, 403), trainer: 403, rep: 403 },
+    op: 'POST /reps/{id}/state', scopes: ROW_SCOPES, expect: { admin: 200, supervisor: s(200, 200, 404), trainer: 403, rep: 403 },
     request: (_w, rows) => ({ method: 'post', path: `/reps/${rows.repId}/state`, body: { state: 'paused', reason: 'matrix' } }),
     probe: async (w, rows) => {
       const floor = await w.testApp.http.get('/routing/floor').set(w.auth('admin'));
@@ -170,17 +172,17 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
     request: (w) => ({ method: 'post', path: '/campaigns', body: { name: w.unique('Matrix campaign '), trigger: 'list', teamId: randomUUID() } }),
   },
   { op: 'GET /campaigns', scopes: NONE, expect: only(['admin', 'supervisor'], 200), request: () => ({ method: 'get', path: '/campaigns' }) },
-  { op: 'GET /campaigns/{id}', scopes: TEAM_SCOPES, expect: { admin: 200, supervisor: t(200, 403), trainer: 403, rep: 403 }, request: (_w, rows) => ({ method: 'get', path: `/campaigns/${rows.campaignId}` }) },
+  { op: 'GET /campaigns/{id}', scopes: TEAM_SCOPES, expect: { admin: 200, supervisor: t(200, 404), trainer: 403, rep: 403 }, request: (_w, rows) => ({ method: 'get', path: `/campaigns/${rows.campaignId}` }) },
   {
-    op: 'PATCH /campaigns/{id}', scopes: TEAM_SCOPES, expect: { admin: 200, supervisor: t(200, 403), trainer: 403, rep: 403 },
+    op: 'PATCH /campaigns/{id}', scopes: TEAM_SCOPES, expect: { admin: 200, supervisor: t(200, 404), trainer: 403, rep: 403 },
     request: (w, rows) => ({ method: 'patch', path: `/campaigns/${rows.campaignId}`, body: { name: w.unique('Renamed ') } }),
   },
   {
-    op: 'POST /campaigns/{id}/actions', scopes: TEAM_SCOPES, expect: { admin: 200, supervisor: t(200, 403), trainer: 403, rep: 403 },
+    op: 'POST /campaigns/{id}/actions', scopes: TEAM_SCOPES, expect: { admin: 200, supervisor: t(200, 404), trainer: 403, rep: 403 },
     request: async (w, rows) => ({ method: 'post', path: `/campaigns/${await w.campaign(rows)}/actions`, body: { action: 'stop' } }),
   },
   {
-    op: 'POST /campaigns/{id}/targets', variant: 'campaign in path, own client in the CSV', scopes: TEAM_SCOPES, expect: { admin: 201, supervisor: t(201, 403), trainer: 403, rep: 403 },
+    op: 'POST /campaigns/{id}/targets', variant: 'campaign in path, own client in the CSV', scopes: TEAM_SCOPES, expect: { admin: 201, supervisor: t(201, 404), trainer: 403, rep: 403 },
     request: async (w, rows) => {
       const client = await w.client(rows);
       return { method: 'post', path: `/campaigns/${await w.campaign(rows)}/targets`, body: { csv: `phone,client_id\n${client.phone},${client.id}\n` } };
@@ -191,7 +193,7 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
     expect: { admin: s(201, 201, 400), supervisor: s(201, 201, 400), trainer: 403, rep: 403 },
     request: async (w, rows) => ({ method: 'post', path: `/campaigns/${await w.campaign(w.rows.own)}/targets`, body: { csv: `phone,client_id,deal_id\n${rows.phone},${rows.clientId},${rows.dealId}\n` } }),
   },
-  { op: 'GET /campaigns/{id}/progress', scopes: TEAM_SCOPES, expect: { admin: 200, supervisor: t(200, 403), trainer: 403, rep: 403 }, request: (_w, rows) => ({ method: 'get', path: `/campaigns/${rows.campaignId}/progress` }) },
+  { op: 'GET /campaigns/{id}/progress', scopes: TEAM_SCOPES, expect: { admin: 200, supervisor: t(200, 404), trainer: 403, rep: 403 }, request: (_w, rows) => ({ method: 'get', path: `/campaigns/${rows.campaignId}/progress` }) },
   {
     op: 'GET /reports/nps', scopes: NONE, expect: only(['admin', 'supervisor'], 200), request: () => ({ method: 'get', path: '/reports/nps', query: { groupBy: 'team' } }),
   },
@@ -265,7 +267,7 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
     op: 'GET /stats/plan', variant: 'repId filter', scopes: ROW_SCOPES, expect: { admin: 200, supervisor: s(200, 200, 404), trainer: s(200, 200, 404), rep: s(200, 403, 403) },
     request: (_w, rows) => ({ method: 'get', path: '/stats/plan', query: { repId: rows.repId } }),
   },
-  { op: 'GET /stats/deals/{id}/timeline', scopes: ROW_SCOPES, expect: seeRow(200, 404), request: (_w, rows) => ({ method: 'get', path: `/stats/deals/${rows.dealId}/timeline` }) },
+  { op: 'GET /stats/deals/{id}/timeline', scopes: ROW_SCOPES, expect: seeRow(200), request: (_w, rows) => ({ method: 'get', path: `/stats/deals/${rows.dealId}/timeline` }) },
 
   // supervision: no call is live here, so whoever may supervise meets NOT_FOUND for the call
   {

@@ -54,7 +54,8 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
 
   it('rejects another team: a supervisor sees only their own team', async () => {
     const auth = { Authorization: `Bearer ${supervisorA}` };
-    await testApp.http.get(`/reps/${repB.id}`).set(auth).expect(403);
+    // Another team's rep reads like one that does not exist; a filter or body naming another team is refused.
+    await testApp.http.get(`/reps/${repB.id}`).set(auth).expect(404);
     await testApp.http.get(`/reps?teamId=${teamB}`).set(auth).expect(403);
     await testApp.http.post('/reps').set(auth).send({ login: unique('intruder'), displayName: 'X', password: 'rep-password-9', teamId: teamB, tier: 'mid' }).expect(403);
     const own = await testApp.http.get('/reps').set(auth).expect(200);
@@ -67,7 +68,7 @@ describe('authentication and authorisation (real PostgreSQL)', () => {
     const auth = { Authorization: `Bearer ${repA.token}` };
     const list = await testApp.http.get('/reps').set(auth).expect(200);
     expect(list.body.map((rep: { id: string }) => rep.id)).toEqual([repA.id]);
-    await testApp.http.get(`/reps/${repB.id}`).set(auth).expect(403);
+    await testApp.http.get(`/reps/${repB.id}`).set(auth).expect(404);
   });
 
   it('never returns password hashes', async () => {

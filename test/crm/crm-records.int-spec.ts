@@ -82,13 +82,13 @@ describe('CRM records through the HTTP API (real PostgreSQL)', () => {
       await testApp.http.post('/clients').set(fx.auth(supB)).send({ name: 'X', phones: [fx.phone()], ownerRepId: owner.id }).expect(404);
     });
 
-    it('scopes reading: owner, own-team supervisor and admin yes; other team and other rep 403', async () => {
+    it('scopes reading: owner, own-team supervisor and admin yes; other team and other rep get the 404 of a missing client', async () => {
       const client = await fx.client({ ownerRepId: owner.id });
       await testApp.http.get(`/clients/${client.id}`).set(fx.auth(owner.token)).expect(200);
       await testApp.http.get(`/clients/${client.id}`).set(fx.auth(supA)).expect(200);
       await testApp.http.get(`/clients/${client.id}`).set(fx.auth()).expect(200);
-      expect((await testApp.http.get(`/clients/${client.id}`).set(fx.auth(supB)).expect(403)).body.code).toBe('FORBIDDEN');
-      expect((await testApp.http.get(`/clients/${client.id}`).set(fx.auth(peer.token)).expect(403)).body.code).toBe('FORBIDDEN');
+      expect((await testApp.http.get(`/clients/${client.id}`).set(fx.auth(supB)).expect(404)).body).toEqual({ code: 'NOT_FOUND', message: `client ${client.id} not found`, details: { entity: 'client', id: client.id } });
+      expect((await testApp.http.get(`/clients/${client.id}`).set(fx.auth(peer.token)).expect(404)).body.code).toBe('NOT_FOUND');
       const peerList = await testApp.http.get('/clients').set(fx.auth(peer.token)).expect(200);
       expect(peerList.body.map((row: { id: string }) => row.id)).not.toContain(client.id);
       await testApp.http.get(`/clients/${randomUUID()}`).set(fx.auth()).expect(404);
@@ -99,8 +99,9 @@ describe('CRM records through the HTTP API (real PostgreSQL)', () => {
       await testApp.http.patch(`/clients/${client.id}`).set(fx.auth(owner.token)).send({ doNotCall: true }).expect(400);
       const patched = await testApp.http.patch(`/clients/${client.id}`).set(fx.auth(owner.token)).send({ doNotCall: true, doNotCallReason: 'asked on the phone', recordingRefused: true }).expect(200);
       expect(patched.body).toMatchObject({ doNotCall: true, doNotCallReason: 'asked on the phone', recordingRefused: true });
+      // The owner sees the client: a rep may not reassign it (403); another team's supervisor does not see it (404).
       await testApp.http.patch(`/clients/${client.id}`).set(fx.auth(owner.token)).send({ ownerRepId: peer.id }).expect(403);
-      await testApp.http.patch(`/clients/${client.id}`).set(fx.auth(supB)).send({ temperature: 'hot' }).expect(403);
+      await testApp.http.patch(`/clients/${client.id}`).set(fx.auth(supB)).send({ temperature: 'hot' }).expect(404);
       const moved = await testApp.http.patch(`/clients/${client.id}`).set(fx.auth(supA)).send({ ownerRepId: peer.id, doNotCall: false }).expect(200);
       expect(moved.body).toMatchObject({ ownerRepId: peer.id, doNotCall: false, doNotCallReason: null });
       const [row] = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'client.update' AND entity_id = $1`, [client.id]);
@@ -191,7 +192,7 @@ describe('CRM records through the HTTP API (real PostgreSQL)', () => {
       expect(created.body).toMatchObject({ status: 'open', ownerRepId: owner.id, stage: { key: 'new' } });
       expect((await testApp.http.post('/deals').set(fx.auth(owner.token)).send({ clientId: client.id }).expect(409)).body.code).toBe('CONFLICT');
       const id = created.body.id;
-      await testApp.http.patch(`/deals/${id}`).set(fx.auth(peer.token)).send({ stageKey: 'qualified' }).expect(403);
+      await testApp.http.patch(`/deals/${id}`).set(fx.auth(peer.token)).send({ stageKey: 'qualified' }).expect(404);
       await testApp.http.patch(`/deals/${id}`).set(fx.auth(owner.token)).send({ stageKey: 'nonsense' }).expect(400);
       const moved = await testApp.http.patch(`/deals/${id}`).set(fx.auth(owner.token)).send({ stageKey: 'qualified' }).expect(200);
       expect(moved.body.stage.key).toBe('qualified');
@@ -234,7 +235,7 @@ describe('CRM records through the HTTP API (real PostgreSQL)', () => {
       expect(mine.body.map((task: { id: string }) => task.id)).toContain(a.task.id);
       await testApp.http.get('/tasks').query({ assignee: owner.id }).set(fx.auth(supB)).expect(404);
       await testApp.http.get('/tasks').query({ overdue: 'maybe' }).set(fx.auth(owner.token)).expect(400);
-      await testApp.http.patch(`/tasks/${a.task.id}`).set(fx.auth(peer.token)).send({ status: 'done' }).expect(403);
+      await testApp.http.patch(`/tasks/${a.task.id}`).set(fx.auth(peer.token)).send({ status: 'done' }).expect(404);
       await testApp.http.patch(`/tasks/${a.task.id}`).set(fx.auth(owner.token)).send({ status: 'finished' }).expect(400);
       const done = await testApp.http.patch(`/tasks/${a.task.id}`).set(fx.auth(owner.token)).send({ status: 'done' }).expect(200);
       expect(done.body).toMatchObject({ status: 'done' });

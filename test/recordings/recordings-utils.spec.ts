@@ -1,7 +1,7 @@
 import { Principal } from '../../src/auth/principal';
 import { closeWindow, openWindow, recordingOffset } from '../../src/recordings/paused-windows.util';
 import { parseByteRange, recordingObjectKey } from '../../src/recordings/recording-key.util';
-import { canAccessRecording, canControlRecording, canScoreRecording, searchScope, shouldRecord } from '../../src/recordings/recordings.policy';
+import { canAccessRecording, canControlRecording, canScoreRecording, scoresCalls, searchScope, shouldRecord, steersRecordings } from '../../src/recordings/recordings.policy';
 import { scoreScorecard, validateCriteria } from '../../src/recordings/scorecard.util';
 import { buildWav, inspectWav, pcmRms } from '../../src/recordings/wav.util';
 
@@ -99,6 +99,18 @@ describe('recordings access policy', () => {
     expect(canAccessRecording(principal, call)).toBe(listen);
     expect(canControlRecording(principal, call)).toBe(pause);
     expect(canScoreRecording(principal, call)).toBe(score);
+  });
+
+  // Refusals by role, checked before the call or recording is read (so they never depend on it).
+  it.each([
+    ['admin', true, true],
+    ['supervisor', true, true],
+    ['trainer', false, true],
+    ['rep', true, false],
+  ] as const)('%s: steers recordings %s, scores calls %s', (role, steers, scores) => {
+    const principal = who(role, role === 'admin' ? null : TEAM_A, role === 'rep' ? REP_1 : undefined);
+    expect(steersRecordings(principal)).toBe(steers);
+    expect(scoresCalls(principal)).toBe(scores);
   });
 
   it.each([

@@ -341,12 +341,12 @@ describe('recordings: storage pipeline and trainers (integration)', () => {
       await testApp.http.get('/recordings').query({ npsMin: 11 }).set(auth(trainerA)).expect(400);
     });
 
-    it("refuses another team's trainer (403) and audits the denied attempt", async () => {
+    it("answers another team's trainer as if the recording did not exist (404) and audits the denied attempt", async () => {
       const before = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND outcome = 'denied'`, [won.id]);
-      const refused = await testApp.http.get(`/recordings/${won.id}/url`).set(auth(trainerB)).expect(403);
-      expect(refused.body.code).toBe('FORBIDDEN');
-      await testApp.http.get(`/recordings/${won.id}/stream`).set(auth(trainerB)).expect(403);
-      await testApp.http.get(`/recordings/${won.id}/url`).set(auth(repA2.token)).expect(403);
+      const refused = await testApp.http.get(`/recordings/${won.id}/url`).set(auth(trainerB)).expect(404);
+      expect(refused.body).toEqual({ code: 'NOT_FOUND', message: `recording ${won.id} not found`, details: { entity: 'recording', id: won.id } });
+      await testApp.http.get(`/recordings/${won.id}/stream`).set(auth(trainerB)).expect(404);
+      await testApp.http.get(`/recordings/${won.id}/url`).set(auth(repA2.token)).expect(404);
       const after = await db.query(`SELECT action, actor_role, details FROM audit_log WHERE entity_id = $1 AND outcome = 'denied' ORDER BY id`, [won.id]);
       expect(after.length - before[0].n).toBe(3);
       expect(after.at(-3)).toMatchObject({ action: 'recording.play', actor_role: 'trainer', details: { callId: won.callId } });
@@ -382,7 +382,7 @@ describe('recordings: storage pipeline and trainers (integration)', () => {
       await testApp.http.post(`/recordings/${won.id}/comments`).set(auth(trainerA)).send({ offsetSeconds: 2.5, body: 'Good discovery question here' }).expect(201);
       await testApp.http.post(`/recordings/${won.id}/comments`).set(auth(trainerA)).send({ offsetSeconds: 0.5, body: 'Greeting too fast' }).expect(201);
       await testApp.http.post(`/recordings/${won.id}/comments`).set(auth(trainerA)).send({ offsetSeconds: 99, body: 'past the end' }).expect(400);
-      await testApp.http.post(`/recordings/${won.id}/comments`).set(auth(trainerB)).send({ offsetSeconds: 1, body: 'not my team' }).expect(403);
+      await testApp.http.post(`/recordings/${won.id}/comments`).set(auth(trainerB)).send({ offsetSeconds: 1, body: 'not my team' }).expect(404);
       const comments = (await testApp.http.get(`/recordings/${won.id}/comments`).set(auth(trainerA)).expect(200)).body;
       expect(comments.map((comment: { offsetSeconds: number; body: string }) => [comment.offsetSeconds, comment.body])).toEqual([
         [0.5, 'Greeting too fast'],
@@ -416,8 +416,9 @@ describe('recordings: storage pipeline and trainers (integration)', () => {
         `INSERT INTO recordings (call_id, asterisk_name, status, started_at, paused_windows) VALUES ($1, $2, 'recording', now() - interval '10 seconds', $3) RETURNING id`,
         [callId, name, JSON.stringify([{ fromSeconds: 4, toSeconds: null, byUserId: randomUUID() }])],
       );
-      await testApp.http.post(`/calls/${callId}/recording/pause`).set(auth(supervisorB)).expect(403);
-      await testApp.http.post(`/calls/${callId}/recording/resume`).set(auth(repA2.token)).expect(403);
+      // Someone else's call reads like a missing one (404); a trainer is refused by role (403). All three are audited.
+      await testApp.http.post(`/calls/${callId}/recording/pause`).set(auth(supervisorB)).expect(404);
+      await testApp.http.post(`/calls/${callId}/recording/resume`).set(auth(repA2.token)).expect(404);
       await testApp.http.post(`/calls/${callId}/recording/resume`).set(auth(trainerA)).expect(403);
       const denied = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND outcome = 'denied'`, [callId]);
       expect(denied[0].n).toBe(3);

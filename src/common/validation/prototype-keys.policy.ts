@@ -1,4 +1,4 @@
-/** Keys that reach an object's prototype when assigned: never valid in stored settings. */
+/** Keys that reach an object's prototype when assigned: never valid anywhere in a request body. */
 export const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
 /**
