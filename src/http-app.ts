@@ -29,11 +29,12 @@ export async function createHttpApp(): Promise<NestExpressApplication> {
 
 export function configureHttpApp(app: INestApplication, logger: AppLogger): void {
   const config = app.get<AppConfig>(APP_CONFIG);
+  // Headers first: an answer refused by the body parser or the prototype-key check carries them too.
+  app.use(securityHeaders(config), noStoreByDefault());
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
   app.use(rejectPrototypeKeys);
   (app as NestExpressApplication).disable('x-powered-by');
   if (config.http.trustProxy) (app as NestExpressApplication).set('trust proxy', trustProxyValue(config.http.trustProxy));
-  app.use(securityHeaders(config), noStoreByDefault());
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

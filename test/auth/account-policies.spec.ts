@@ -46,11 +46,14 @@ describe('msUntilExpiry', () => {
 describe('security headers', () => {
   const s3 = { endPoint: '127.0.0.1', port: 4569, useSSL: false, accessKey: 'x', secretKey: 'y', bucket: 'b', region: 'r' };
 
-  it('allows no inline script or style, no framing, and media only from here and the object store', () => {
-    const csp = contentSecurityPolicy({ s3 });
+  const sip = { realm: 'salescall', publicHost: '127.0.0.1', publicPort: 5060, defaultCountry: 'DE', webSocketUrl: 'wss://pbx.example.com:8089/ws' } as const;
+
+  it('allows no inline script or style, no framing, media only from here and the object store, connections only here and to the SIP WebSocket', () => {
+    const csp = contentSecurityPolicy({ s3, sip });
     expect(JSON.stringify(csp)).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
     expect(csp.frameAncestors).toEqual(["'none'"]);
     expect(csp.mediaSrc).toEqual(["'self'", 'http://127.0.0.1:4569']);
+    expect(csp.connectSrc).toEqual(["'self'", 'wss://pbx.example.com:8089']);
   });
 
   it.each([

@@ -40,6 +40,9 @@ describe('HTTP edges: security headers, no-store, bearer scheme, CSP in a real b
         await testApp.http.get('/auth/me').set('Authorization', `Bearer ${adminToken}`).expect(200),
         await testApp.http.get('/reps').expect(401),
         await testApp.http.post('/auth/login').send({ login: 'x' }).expect(400),
+        // Refused before any route: by the JSON parser and by the prototype-key check after it.
+        await testApp.http.post('/auth/login').set('Content-Type', 'application/json').send('{"login": ').expect(400),
+        await testApp.http.post('/auth/login').set('Content-Type', 'application/json').send('{"login": "x", "__proto__": {"role": "admin"}}').expect(400),
       ]) {
         expect(response.headers['x-content-type-options']).toBe('nosniff');
         expect(response.headers['x-frame-options']).toBe('DENY');
@@ -52,7 +55,7 @@ describe('HTTP edges: security headers, no-store, bearer scheme, CSP in a real b
     });
 
     it('the pages and their assets may be revalidated (no-cache) and carry the same CSP', async () => {
-      for (const path of ['/dashboard', '/dashboard/dashboard.js', '/dashboard/dashboard.css', '/trainer', '/trainer/trainer.js', '/trainer/trainer.css']) {
+      for (const path of ['/dashboard', '/dashboard/dashboard.js', '/dashboard/dashboard.css', '/trainer', '/trainer/trainer.js', '/trainer/trainer.css', '/workspace', '/workspace/workspace.js', '/workspace/workspace.css']) {
         const response = await testApp.http.get(path).expect(200);
         expect(response.headers['cache-control']).toBe('no-cache');
         expect(response.headers['content-security-policy']).toContain("default-src 'self'");

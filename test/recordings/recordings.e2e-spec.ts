@@ -14,6 +14,7 @@ import { callIn, callsFrom, freshCaller, SalesFloor } from '../support/sales-flo
 import { ensureAsterisk, restartAsterisk } from '../support/telephony';
 import { loginAs, startTestApp, TestApp, unique } from '../support/test-app';
 import { LocalS3 } from './recordings-harness';
+import { waitInPage } from '../support/page-wait';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -158,9 +159,8 @@ describe('recordings on the real Asterisk with SIPp', () => {
     await testApp.http.post('/users').set(floor.auth()).send({ login: trainer, displayName: 'Page Trainer', password: 'password-1234', role: 'trainer', teamId: floor.teamId }).expect(201);
     const address = testApp.app.getHttpServer().address() as { port: number };
     const profile = mkdtempSync(join(tmpdir(), 'salescall-chromium-'));
-    // A fresh profile per run; playwright adds --headless itself. bypassCSP: waitForFunction below
-    // evaluates strings in the page, which the page's CSP forbids (test/auth/http-edges checks the CSP).
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS.filter((arg) => arg !== '--headless'), headless: true, bypassCSP: true });
+    // A fresh profile per run; playwright adds --headless itself. The page runs under its real CSP.
+    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS.filter((arg) => arg !== '--headless'), headless: true });
     try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${address.port}/trainer`);
@@ -169,9 +169,9 @@ describe('recordings on the real Asterisk with SIPp', () => {
       await page.click('#login button[type=submit]');
       await page.locator(`#list tbody tr[data-id="${stored.id}"]`).click();
       // Browser-side code as strings: the test's TypeScript has no DOM types.
-      await page.waitForFunction(`document.querySelector('#audio').readyState >= 2`, undefined, { timeout: 15_000 });
+      await waitInPage(page, `document.querySelector('#audio').readyState >= 2`, 15_000);
       await page.evaluate(`(() => { const audio = document.querySelector('#audio'); audio.muted = true; audio.currentTime = 2; return audio.play(); })()`);
-      await page.waitForFunction(`document.querySelector('#audio').currentTime > 2.2`, undefined, { timeout: 15_000 });
+      await waitInPage(page, `document.querySelector('#audio').currentTime > 2.2`, 15_000);
       await page.evaluate(`document.querySelector('#audio').pause()`);
       const body = `Objection handled well ${randomUUID().slice(0, 8)}`;
       await page.fill('#comment-form input[name=body]', body);

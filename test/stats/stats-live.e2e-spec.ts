@@ -10,6 +10,7 @@ import { ensureAsterisk, restartAsterisk } from '../support/telephony';
 import { loginAs, startTestApp, TestApp, unique } from '../support/test-app';
 import { RtpSink } from './rtp-sink';
 import { DashboardClient } from './stats-dashboard-client';
+import { waitInPage } from '../support/page-wait';
 
 /**
  * Live statistics on the real Asterisk: SIPp callers and reps, a supervisor whose SIPp softphone
@@ -99,8 +100,7 @@ describe('live statistics and supervision on the real Asterisk', () => {
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-      // bypassCSP: waitForFunction evaluates strings in the page, which the page's CSP forbids (test/auth/http-edges checks the CSP).
-      const page = await browser.newPage({ bypassCSP: true });
+      const page = await browser.newPage();
       await page.goto(`${url}/dashboard`);
       await page.fill('#login-name', supervisorLogin);
       await page.fill('#login-password', 'supervisor-pass-1');
@@ -108,14 +108,14 @@ describe('live statistics and supervision on the real Asterisk', () => {
       await page.waitForSelector('#conn[data-state="live"]', { timeout: 10_000 });
       const answeredTile = async (): Promise<string> => (await page.textContent('[data-metric="answered"] b')) ?? '';
       // Start from a quiet floor: a call an earlier test left behind would hold the rep and the counts.
-      await page.waitForFunction('document.querySelectorAll("#calls tr").length === 0', undefined, { timeout: 15_000 });
+      await waitInPage(page, 'document.querySelectorAll("#calls tr").length === 0', 15_000);
       const before = Number((await answeredTile()).split(' ')[0]);
 
       const caller = await callIn(freshCaller(), { talkMs: 2500 });
       runs.push(caller);
       await page.waitForSelector('#calls tr[data-phase="talking"] button[data-mode="listen"]', { timeout: 15_000 });
       await (await caller.done);
-      await page.waitForFunction('document.querySelectorAll("#calls tr").length === 0', undefined, { timeout: 15_000 });
+      await waitInPage(page, 'document.querySelectorAll("#calls tr").length === 0', 15_000);
       await expectEventually(async () => expect(Number((await answeredTile()).split(' ')[0])).toBe(before + 1), 5_000);
       expect(await page.textContent('#reps')).toContain('available');
     } finally {

@@ -14,11 +14,18 @@ export const MIC_TONE_HZ = 2900;
  * candidates; loopback candidates come only with --allow-loopback-in-peer-connection.
  */
 export class WorkspaceBrowser {
+  /** Content-Security-Policy refusals the page met: Chromium's console lines and the DOM's events. */
+  private readonly refusals: string[] = [];
+
   private constructor(
     readonly browser: Browser,
     readonly page: Page,
     private readonly dir: string,
-  ) {}
+  ) {
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) this.refusals.push(message.text());
+    });
+  }
 
   static async open(url: string): Promise<WorkspaceBrowser> {
     const dir = mkdtempSync(join(tmpdir(), 'salescall-workspace-'));
@@ -35,8 +42,13 @@ export class WorkspaceBrowser {
       ],
     });
     const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
+    await page.addInitScript(`
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (event) => window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));
+    `);
+    const workspace = new WorkspaceBrowser(browser, page, dir);
     await page.goto(`${url}/workspace`);
-    return new WorkspaceBrowser(browser, page, dir);
+    return workspace;
   }
 
   async signIn(login: string, password: string): Promise<void> {
@@ -49,6 +61,11 @@ export class WorkspaceBrowser {
   /** What WebRTC itself says about the call's audio, both directions (the page's own softphone, through getStats). */
   async audioStats(): Promise<MediaStats> {
     return this.page.evaluate(AUDIO_STATS) as Promise<MediaStats>;
+  }
+
+  /** Every CSP refusal since the page opened (the page must work under the service's strict policy). */
+  async cspViolations(): Promise<string[]> {
+    return [...this.refusals, ...((await this.page.evaluate('window.__cspViolations')) as string[])];
   }
 
   async close(): Promise<void> {

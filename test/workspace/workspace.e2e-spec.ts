@@ -14,6 +14,7 @@ import { loginAs, startTestApp, TestApp, unique } from '../support/test-app';
 import { LocalS3 } from '../recordings/recordings-harness';
 import { toneAndRest } from './audio-probe';
 import { MIC_TONE_HZ, WorkspaceBrowser } from './workspace-browser';
+import { waitInPage } from '../support/page-wait';
 
 const DOCS = resolve(__dirname, '../../docs');
 const ASTERISK_LOG = join(process.env.ASTERISK_ROOT ?? '/var/cache/salescall/asterisk-root', 'var/log/asterisk/messages.log');
@@ -216,7 +217,7 @@ describe('the workspace page: browser softphone and screen pop', () => {
     expect(await page.textContent('#pop-calls tr')).toContain('answered');
     await page.screenshot({ path: join(DOCS, 'workspace-ringing.png') });
     await page.click('#pop-calls button.play');
-    await page.waitForFunction(`(() => { const audio = document.getElementById('recording-audio'); return !audio.hidden && audio.readyState >= 1 && audio.duration > 1; })()`, undefined, { timeout: 10_000 });
+    await waitInPage(page, `(() => { const audio = document.getElementById('recording-audio'); return !audio.hidden && audio.readyState >= 1 && audio.duration > 1; })()`, 10_000);
 
     await page.click('#btn-decline');
     // The lone rep may be rung again at once (the ladder starts a new round): the timeline is the witness.
@@ -239,7 +240,7 @@ describe('the workspace page: browser softphone and screen pop', () => {
     await page.waitForSelector('#phone[data-state="ringing"]', { timeout: 15_000 });
     // The lead and its deal are written just behind the ring; the page looks again until they are there.
     await page.waitForSelector('#pop-temperature[data-new="true"]', { timeout: 10_000 });
-    await page.waitForFunction(`document.getElementById('pop-deal').textContent.includes('(opened by this call)')`, undefined, { timeout: 10_000 });
+    await waitInPage(page, `document.getElementById('pop-deal').textContent.includes('(opened by this call)')`, 10_000);
     const [call] = await callsFrom(db, stranger);
     expect(await page.getAttribute('#pop-deal', 'data-deal-id')).toBe(call.deal_id);
     expect(await page.textContent('#pop-title')).toBe('New lead');
@@ -266,4 +267,8 @@ describe('the workspace page: browser softphone and screen pop', () => {
     expect(await check(first.password)).toBe(0);
     expect(await check(second.password)).toBe(1);
   }, 60_000);
+
+  it("the page did all of the above under the service's Content-Security-Policy, without one refusal", async () => {
+    expect(await browser!.cspViolations()).toEqual([]);
+  });
 });

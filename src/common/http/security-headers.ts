@@ -5,19 +5,21 @@ import { AppConfig } from '../../config/app-config';
 type Middleware = (request: Request, response: Response, next: NextFunction) => void;
 
 /**
- * The Content-Security-Policy of every response. The two served pages (/dashboard, /trainer) load
- * only their own scripts and stylesheets, talk to this origin (fetch, socket.io over WebSocket)
- * and play recordings from the object store through presigned URLs, so that origin is the one
- * other source allowed, for media only. No inline script or style anywhere; nothing may frame us.
+ * The Content-Security-Policy of every response. The served pages (/dashboard, /trainer,
+ * /workspace) load only their own scripts and stylesheets, talk to this origin (fetch, socket.io
+ * over WebSocket), play recordings from the object store through presigned URLs (that origin is
+ * allowed for media only), and the workspace's softphone speaks SIP over WebSocket to Asterisk
+ * (that origin is allowed for connections only). No inline script or style anywhere; nothing may
+ * frame us.
  */
-export function contentSecurityPolicy(config: Pick<AppConfig, 's3'>): Record<string, string[]> {
+export function contentSecurityPolicy(config: Pick<AppConfig, 's3' | 'sip'>): Record<string, string[]> {
   return {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     styleSrc: ["'self'"],
     imgSrc: ["'self'", 'data:'],
     fontSrc: ["'self'"],
-    connectSrc: ["'self'"],
+    connectSrc: ["'self'", new URL(config.sip.webSocketUrl).origin],
     mediaSrc: ["'self'", objectStoreOrigin(config.s3)],
     objectSrc: ["'none'"],
     baseUri: ["'self'"],
@@ -38,7 +40,7 @@ export function objectStoreOrigin(s3: AppConfig['s3']): string {
  * Swagger UI at /docs is third-party code that writes inline styles (not scripts): there, and only
  * there, styles may be inline; scripts stay 'self' everywhere.
  */
-export function securityHeaders(config: Pick<AppConfig, 's3'>): Middleware {
+export function securityHeaders(config: Pick<AppConfig, 's3' | 'sip'>): Middleware {
   const strict = contentSecurityPolicy(config);
   const ours = helmet({ contentSecurityPolicy: { useDefaults: false, directives: strict }, frameguard: { action: 'deny' } });
   const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { ...strict, styleSrc: ["'self'", "'unsafe-inline'"] } }, frameguard: { action: 'deny' } });
