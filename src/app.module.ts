@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DomainEventsModule } from './common/events/domain-events';
 import { LoggingModule } from './common/logging/logging.module';
+import { ProcessFaultsModule } from './common/process/process-faults';
 import { ConfigModule } from './config/config.module';
 import { CrmModule } from './crm/crm.module';
 import { DatabaseModule } from './database/database.module';
@@ -23,6 +24,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
   imports: [
     ConfigModule,
     LoggingModule,
+    ProcessFaultsModule,
     DomainEventsModule,
     DatabaseModule,
     QueueModule,
