@@ -172,7 +172,7 @@ export class DialerCallsService implements OnApplicationBootstrap {
       this.ari.getChannel(session.channelId).then(
         () => undefined,
         (error: unknown) => {
-          if (error instanceof AriRequestError && error.isNotFound && !session.finished && !session.amdStatus) void this.finish(session, 'no-answer', 'leg vanished unseen');
+          if (error instanceof AriRequestError && error.isNotFound && !session.finished && !session.amdStatus) this.finishInBackground(session, 'no-answer', 'leg vanished unseen');
         },
       );
     }, session.campaign.settings.ringSeconds * 1000 + 15_000);
@@ -203,7 +203,12 @@ export class DialerCallsService implements OnApplicationBootstrap {
     if (!session || session.finished) return;
     session.executor.feed({ type: 'hangup' });
     const outcome: AttemptOutcome = session.handedOver ? 'transferred' : session.outcome ?? (session.answeredAt ? session.executor.outcome() : outcomeFromCause(cause));
-    void this.finish(session, outcome, cause === undefined ? 'stasis end' : `cause ${cause}`);
+    this.finishInBackground(session, outcome, cause === undefined ? 'stasis end' : `cause ${cause}`);
+  }
+
+  /** From an event handler: nobody awaits the end, so a database refusal is logged here, never left to reject. */
+  private finishInBackground(session: DialerSession, outcome: AttemptOutcome, why: string): void {
+    this.finish(session, outcome, why).catch((error: unknown) => session.log.error({ err: error, outcome, why }, 'ending the dialer attempt failed; its target stays dialing until the sweep requeues it'));
   }
 
   /** Ends an attempt once: slot, attempt row, call row (unless routing took it), target, retry. */

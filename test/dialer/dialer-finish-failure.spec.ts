@@ -1,0 +1,53 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { defaultSettings } from '../../src/dialer/campaign-settings.policy';
+import { DialerCallsService } from '../../src/dialer/dialer-calls.service';
+import { DialerSession } from '../../src/dialer/ivr.executor';
+import { AriEventBus } from '../../src/telephony/ari/ari-event-bus';
+import { expectEventually } from '../support/eventually';
+
+/**
+ * A dialer leg ends while the database refuses writes. The refusal has to come at one exact
+ * statement (the attempt's end), which the shared PostgreSQL cannot be made to do on demand, so
+ * the data source here is a stand-in that rejects; the service, its event handling and its
+ * logging are the real ones.
+ */
+describe('dialer: ending an attempt while the database refuses', () => {
+  it('does not leave a rejected promise behind; the failure is logged with the call', async () => {
+    const logged: Array<Record<string, any>> = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => done(undefined, void logged.push(JSON.parse(String(chunk)))) });
+    const logger = pino({ level: 'info' }, sink);
+    const bus = new AriEventBus(logger);
+    const ari = { events: bus, health: () => ({ state: 'disconnected' }), subscribe: async () => undefined };
+    const refusing = { query: async () => Promise.reject(new Error('the database system is shutting down')) };
+    const service = new DialerCallsService(
+      ari as never,
+      { enqueue: async () => undefined } as never,
+      {} as never,
+      { release: async () => undefined } as never,
+      { schedule: async () => undefined } as never,
+      {} as never,
+      { publishSoon: () => undefined } as never,
+      refusing as never,
+      {} as never,
+      logger,
+    );
+    service.onApplicationBootstrap();
+    const session = {
+      channelId: 'leg-1', callId: 'call-1', member: 'target-1:1', log: logger.child({ callId: 'call-1' }),
+      target: { id: 'target-1', clientId: 'client-1', dealId: null, phone: '+4930123456', ownerRepId: null },
+      campaign: { id: 'campaign-1', name: 'NPS', teamId: null, trigger: 'list', settings: defaultSettings('+4930000000') },
+      attemptNo: 1, startedAt: new Date(), answeredAt: null, amdStatus: null, outcome: null, handedOver: false, finished: false, lastDtmf: null,
+      executor: { feed: () => undefined, dispose: () => undefined, outcome: () => 'answered' },
+    } as unknown as DialerSession;
+    (service as unknown as { sessions: Map<string, DialerSession> }).sessions.set('leg-1', session);
+
+    bus.emit('ChannelDestroyed', { type: 'ChannelDestroyed', channel: { id: 'leg-1' }, cause: 17, cause_txt: 'User busy' } as never);
+
+    const line = await expectEventually(() => logged.find((entry) => entry.level >= 50) ?? false);
+    expect(line).toMatchObject({ callId: 'call-1', outcome: 'busy', err: { message: 'the database system is shutting down' } });
+    // Not reported as an ARI handler failure: the dialer owns the promise it started.
+    expect(logged.filter((entry) => entry.msg === 'ARI event handler rejected')).toEqual([]);
+    expect(service.activeCalls()).toBe(0);
+  });
+});
