@@ -182,7 +182,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     }
     for (const callId of decision.expired) {
       const call = this.calls.byId(callId);
-      if (call) void this.endWithoutRep(call, 'missed', 'maximum wait reached');
+      if (call) this.endWithoutRep(call, 'missed', 'maximum wait reached').catch((error: unknown) => call.log.error({ err: error }, 'ending a call past its maximum wait failed'));
     }
     for (const offer of decision.offers) {
       const call = this.calls.byId(offer.callId);
@@ -262,7 +262,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
         return;
       } else {
         call.log.error({ err: error }, 'bridging failed; ending the call');
-        await this.hangupQuietly(call.channelId);
+        await this.ari.hangup(call.channelId).catch(() => undefined);
         return this.finish(call, 'answered', 'bridge failed');
       }
     }
@@ -293,12 +293,12 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     if (role === 'rep') {
       if (!call.bridged && call.phase === 'connected') return this.repLeftBeforeBridge(call, channelId, causeText);
       call.log.info({ causeText }, 'rep hung up');
-      void this.hangupQuietly(call.channelId);
+      this.hangupQuietly(call.channelId);
       return this.finish(call, 'answered', `rep hangup: ${causeText}`);
     }
     call.log.info({ causeText, phase: call.phase, bridged: call.bridged }, 'caller hung up');
     if (call.phase === 'connected') {
-      if (call.repChannelId) void this.hangupQuietly(call.repChannelId);
+      if (call.repChannelId) this.hangupQuietly(call.repChannelId);
       if (call.bridged) return this.finish(call, 'answered', `caller hangup: ${causeText}`);
       // The rep picked up but the caller left before hearing them: not served, so a missed call
       // (callback task), not an answered one without an answer time.
@@ -337,7 +337,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.roster.apply(repId, { type: 'call-ended' }, now);
     this.records.offerFailed(call, { repId, startedAt: answeredAt }, 'rep-hung-up', now);
     // A bridge that formed with the caller alone in it lets them go back to the app's control.
-    void this.ari.destroyBridge(call.callId).catch(() => undefined);
+    this.ari.destroyBridge(call.callId).catch((error: unknown) => call.log.debug({ err: error }, 'bridge already gone'));
     this.ari.startMoh(call.channelId).catch((error: unknown) => call.log.warn({ err: error }, 'MOH failed'));
     this.publishCall(call);
     this.runDispatch(now);
@@ -349,7 +349,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     call.offer = null;
     this.calls.unindex(channelId);
     this.roster.apply(repId, { type: 'offer-failed', reason: 'cancelled' });
-    void this.hangupQuietly(channelId);
+    this.hangupQuietly(channelId);
   }
 
   private async endWithoutRep(call: InboundCall, outcome: CallOutcome, why: string): Promise<void> {
@@ -360,7 +360,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     await this.ari.stopMoh(call.channelId).catch(() => undefined);
     await this.ari.play(call.channelId, ['sound:queue-thankyou', 'sound:vm-goodbye']).catch(() => undefined);
     // Give the caller the goodbye, then release the line.
-    setTimeout(() => void this.hangupQuietly(call.channelId), 3000).unref();
+    setTimeout(() => this.hangupQuietly(call.channelId), 3000).unref();
   }
 
   /** Closes the call exactly once: state, rep, bridge, journal, follow-up tasks. */
@@ -395,8 +395,9 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.wakeTimer.unref();
   }
 
-  private async hangupQuietly(channelId: string): Promise<void> {
-    await this.ari.hangup(channelId).catch(() => undefined);
+  /** Fire-and-forget: the leg may be gone already, which is the goal. Never rejects. */
+  private hangupQuietly(channelId: string): void {
+    this.ari.hangup(channelId).catch(() => undefined);
   }
 
   private publishCall(call: InboundCall): void {

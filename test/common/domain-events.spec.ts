@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { DomainEvents } from '../../src/common/events/domain-events';
 import { expectEventually } from '../support/eventually';
+import { captureLogs } from '../support/log-capture';
 
 describe('DomainEvents: a failing listener', () => {
   let logged: Array<Record<string, any>>;
@@ -9,9 +8,9 @@ describe('DomainEvents: a failing listener', () => {
   const ended = { callId: 'call-1', teamId: null, repId: null, clientId: null, dealId: null, outcome: 'answered', at: new Date() };
 
   beforeEach(() => {
-    logged = [];
-    const sink = new Writable({ write: (chunk, _encoding, done) => done(undefined, void logged.push(JSON.parse(String(chunk)))) });
-    events = new DomainEvents(pino({ level: 'info' }, sink));
+    const capture = captureLogs();
+    logged = capture.lines;
+    events = new DomainEvents(capture.logger);
   });
 
   it('is logged with the event and the name it was given; the other listeners still run', async () => {

@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { defaultSettings } from '../../src/dialer/campaign-settings.policy';
 import { DialerCallsService } from '../../src/dialer/dialer-calls.service';
 import { DialerSession } from '../../src/dialer/ivr.executor';
 import { AriEventBus } from '../../src/telephony/ari/ari-event-bus';
 import { expectEventually } from '../support/eventually';
+import { captureLogs } from '../support/log-capture';
 
 /**
  * A dialer leg ends while the database refuses writes. The refusal has to come at one exact
@@ -14,9 +13,7 @@ import { expectEventually } from '../support/eventually';
  */
 describe('dialer: ending an attempt while the database refuses', () => {
   it('does not leave a rejected promise behind; the failure is logged with the call', async () => {
-    const logged: Array<Record<string, any>> = [];
-    const sink = new Writable({ write: (chunk, _encoding, done) => done(undefined, void logged.push(JSON.parse(String(chunk)))) });
-    const logger = pino({ level: 'info' }, sink);
+    const { logger, lines: logged } = captureLogs();
     const bus = new AriEventBus(logger);
     const ari = { events: bus, health: () => ({ state: 'disconnected' }), subscribe: async () => undefined };
     const refusing = { query: async () => Promise.reject(new Error('the database system is shutting down')) };

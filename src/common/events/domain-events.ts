@@ -1,5 +1,4 @@
 import { Global, Inject, Injectable, Module, Optional } from '@nestjs/common';
-import { EventEmitter } from 'node:events';
 import { relative } from 'node:path';
 import pino from 'pino';
 import { AppLogger } from '../logging/logger';
@@ -29,31 +28,34 @@ export type DomainEventListener<K extends DomainEventName> = (payload: DomainEve
 
 @Injectable()
 export class DomainEvents {
-  private readonly emitter = new EventEmitter({ captureRejections: false });
-  private readonly listenerNames = new WeakMap<DomainEventListener<DomainEventName>, string>();
+  /** Per event, each listener with the name its failures are logged under. */
+  private readonly listeners = new Map<DomainEventName, Map<DomainEventListener<never>, string>>();
   private readonly logger: AppLogger;
 
   /** Without the app's logger (a unit test wiring parts by hand), failures still reach stderr. */
   constructor(@Optional() @Inject(ROOT_LOGGER) logger?: AppLogger) {
     this.logger = (logger ?? pino({ level: 'warn' })).child({ component: 'domain-events' });
-    this.emitter.setMaxListeners(50);
   }
 
   emit<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
-    for (const listener of this.emitter.listeners(name) as DomainEventListener<K>[]) {
+    for (const [listener, listenerName] of [...(this.listeners.get(name) ?? [])] as Array<[DomainEventListener<K>, string]>) {
       // A failing listener must never break the code that emitted the fact, nor fail unseen: a
       // lost webhook or a wrong wallboard figure starts here.
       Promise.resolve()
         .then(() => listener(payload))
-        .catch((error: unknown) => this.logger.error({ err: error, event: name, listener: this.listenerNames.get(listener as DomainEventListener<DomainEventName>) ?? 'anonymous' }, 'domain event listener failed'));
+        .catch((error: unknown) => this.logger.error({ err: error, event: name, listener: listenerName }, 'domain event listener failed'));
     }
   }
 
   /** `listenerName` names the listener in failure logs; by default, where it was registered. */
   on<K extends DomainEventName>(name: K, listener: DomainEventListener<K>, listenerName = registrationSite()): () => void {
-    this.listenerNames.set(listener as DomainEventListener<DomainEventName>, listenerName);
-    this.emitter.on(name, listener);
-    return () => this.emitter.off(name, listener);
+    let named = this.listeners.get(name);
+    if (!named) this.listeners.set(name, (named = new Map()));
+    const entry = listener as DomainEventListener<never>;
+    named.set(entry, listenerName);
+    return () => {
+      named.delete(entry);
+    };
   }
 }
 
