@@ -36,6 +36,9 @@ const LOOKUP_BUDGET_MS = 400;
 export class InboundRouterService implements OnApplicationBootstrap, OnModuleDestroy {
   private wakeTimer: NodeJS.Timeout | null = null;
   private draining = false;
+  /** A pass is running; a request meanwhile (a call it ended, say) is run after it, on fresh state. */
+  private dispatching = false;
+  private dispatchAgainAt: Date | null = null;
   private readonly hangupCauses = new Map<string, number>();
   private readonly logger: AppLogger;
 
@@ -171,8 +174,31 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     if (facts) applyFacts(call, facts);
   }
 
-  /** One pass of the ladder over all waiting calls; offers are executed, expiries ended. */
+  /**
+   * One pass of the ladder over all waiting calls; offers are executed, expiries ended. Ending a
+   * call asks for another pass from inside this one: run inline, it would hand out the reps this
+   * pass had already decided on, and this pass would then replay its own offers over them.
+   */
   runDispatch(now = new Date()): void {
+    if (this.dispatching) {
+      this.dispatchAgainAt = now;
+      return;
+    }
+    this.dispatching = true;
+    try {
+      let at: Date | null = now;
+      while (at) {
+        this.dispatchAgainAt = null;
+        this.dispatchPass(at);
+        at = this.dispatchAgainAt;
+      }
+    } finally {
+      this.dispatching = false;
+      this.dispatchAgainAt = null;
+    }
+  }
+
+  private dispatchPass(now: Date): void {
     const waiting = this.calls.all().filter((call) => call.phase === 'waiting' || call.phase === 'offering');
     if (waiting.length === 0) return;
     const decision = dispatch(waiting.map(toWaitingCall), this.roster.list(), this.config.rules.routing, now);
