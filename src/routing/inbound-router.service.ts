@@ -114,8 +114,11 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.calls.add(call, 'client', channel.id);
     // The directory answers from memory, so the first rep usually rings within this same tick.
     const known = call.callerE164 ? this.directory.lookup(call.callerE164) : null;
-    if (known === undefined) await this.identifyFromDatabase(call);
-    else if (known) applyFacts(call, known);
+    if (known === undefined) {
+      await this.identifyFromDatabase(call);
+      // The caller left during the lookup: finish() wrote the row and its end already.
+      if (hasEnded(call)) return call.log.info('the caller left during the client lookup');
+    } else if (known) applyFacts(call, known);
     // Queued before any offer is: the journal writes a call's rows in the order they were queued.
     this.records.started(call);
     if (!isWithinWorkingHours(this.config.rules.workingHours, receivedAt)) {
@@ -393,6 +396,8 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
   finish(call: InboundCall, outcome: CallOutcome, cause: string, endedAt = new Date()): void {
     if (call.phase === 'ended') return;
     const wasConnected = call.phase === 'connected';
+    // Still being looked up: onInbound has not queued the call's row yet, so it goes first, then its end.
+    const rowQueued = call.phase !== 'identifying';
     call.phase = 'ended';
     call.outcome = outcome;
     call.hangupCause = cause.slice(0, 80);
@@ -402,6 +407,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     if (call.bridgeId) void this.ari.destroyBridge(call.bridgeId).catch(() => undefined);
     const durations = callDurations(call, endedAt);
     call.log.info({ outcome, cause, ...durations }, 'call ended');
+    if (!rowQueued) this.records.started(call);
     this.records.ended(call, outcome, endedAt, durations);
     this.publishCall(call);
     this.runDispatch(endedAt);
