@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CallOutcome } from '../calls/call.entity';
+import { setBounded } from '../common/collections/bounded-map';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
@@ -26,6 +27,8 @@ import { isWithinWorkingHours } from './working-hours.policy';
 
 /** How long routing waits for the client lookup before it routes without owner knowledge. */
 const LOOKUP_BUDGET_MS = 400;
+/** Hang-up causes waiting for their channel's last event; more than live legs could ever need. */
+export const HANGUP_CAUSES_LIMIT = 10_000;
 
 /**
  * Inbound calls on ARI: identify the caller, walk the routing ladder (pure `dispatch`), ring reps,
@@ -69,14 +72,19 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     });
     // StasisEnd is the last event a hung-up channel sends us; the cause came with the hangup request.
     this.ari.events.on('ChannelHangupRequest', (event) => {
-      if (event.cause !== undefined && this.calls.byChannel(event.channel.id)) this.hangupCauses.set(event.channel.id, event.cause);
+      // Bounded: a channel whose last event is lost in a websocket gap would otherwise stay here for good.
+      if (event.cause !== undefined && this.calls.byChannel(event.channel.id)) setBounded(this.hangupCauses, event.channel.id, event.cause, HANGUP_CAUSES_LIMIT);
     });
     this.ari.events.on('StasisEnd', (event) => {
       const cause = this.hangupCauses.get(event.channel.id);
       this.hangupCauses.delete(event.channel.id);
       this.onChannelGone(event.channel.id, cause, describeCause(cause));
     });
-    this.ari.events.on('ChannelDestroyed', (event) => this.onChannelGone(event.channel.id, event.cause, event.causeText));
+    // A channel's very last event, also for rep legs that rang and never entered Stasis (no StasisEnd).
+    this.ari.events.on('ChannelDestroyed', (event) => {
+      this.hangupCauses.delete(event.channel.id);
+      this.onChannelGone(event.channel.id, event.cause, event.causeText);
+    });
     this.roster.onRoutable(() => this.runDispatch());
   }
 
