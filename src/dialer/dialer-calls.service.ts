@@ -69,7 +69,7 @@ export class DialerCallsService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     // Legs that fail before answering never reach Stasis; the trunk endpoint subscription brings
     // their ChannelDestroyed (with the Q.850 cause: 17 busy, 19 no answer) to this app.
-    // The socket may already be up (connect() runs at module init): subscribe now and on every (re)connect.
+    // Subscribe now if the socket is already up, and on every (re)connect.
     this.ari.events.on('connected', () => this.subscribeTrunk());
     if (this.ari.health().state === 'connected') this.subscribeTrunk();
     this.ari.events.on('StasisStart', (event) => {

@@ -54,6 +54,9 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
     await this.reload();
     await this.rebuildCallsToday(new Date());
     this.armDayTimer();
+    // Over REST, before the events socket registers the Stasis app: the first caller after a
+    // restart finds the reps whose phones are up routable, instead of waiting for a periodic check.
+    await this.readReachability().catch((error: unknown) => this.logger.warn({ err: error }, 'endpoint states not read at boot; read again once ARI connects'));
     this.ari.events.on('connected', () => {
       this.refreshReachability().catch((error: unknown) => this.logger.warn({ err: error }, 'endpoint states not read'));
     });
