@@ -7,7 +7,7 @@ import { captureLogs } from '../support/log-capture';
 
 /**
  * The dialer while the database refuses writes. The refusal has to come at one exact
- * statement (the attempt's end), which the shared PostgreSQL cannot be made to do on demand, so
+ * statement (an attempt's end, or its first insert), which the shared PostgreSQL cannot be made to do on demand, so
  * the data source here is a stand-in that rejects; the service, its event handling and its
  * logging are the real ones.
  */
