@@ -66,11 +66,13 @@ export class CallJournalService {
   /** Runs `work` after every earlier write of the same call; failures are logged, never thrown. */
   enqueue(callId: string, work: () => Promise<void>): Promise<void> {
     const previous = this.chains.get(callId) ?? Promise.resolve();
-    const next = previous.then(() => this.slots.run(work)).catch((error: unknown) => this.logger.error({ err: error, callId }, 'call journal write failed'));
+    const next: Promise<void> = previous
+      .then(() => this.slots.run(work))
+      .catch((error: unknown) => this.logger.error({ err: error, callId }, 'call journal write failed'))
+      .then(() => {
+        if (this.chains.get(callId) === next) this.chains.delete(callId);
+      });
     this.chains.set(callId, next);
-    void next.then(() => {
-      if (this.chains.get(callId) === next) this.chains.delete(callId);
-    });
     return next;
   }
 

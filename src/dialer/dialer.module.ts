@@ -12,6 +12,7 @@ import { DialLimiter } from './dial-limiter';
 import { DialProcessor } from './dial.processor';
 import { DialerCallsService } from './dialer-calls.service';
 import { DIALER_QUEUE, DialScheduler } from './dialer.queue';
+import { DialingSweepService } from './dialing-sweep.service';
 import { NpsReportsService } from './nps-reports.service';
 import { NpsResponsesService } from './nps-responses.service';
 
@@ -19,7 +20,7 @@ import { NpsResponsesService } from './nps-responses.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Campaign]), BullModule.registerQueue({ name: DIALER_QUEUE }), CrmModule, RoutingModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignProgressService, DialScheduler, DialLimiter, DialProcessor, DialerCallsService, NpsResponsesService, NpsReportsService, DealWonListener],
+  providers: [CampaignsService, CampaignProgressService, DialScheduler, DialLimiter, DialProcessor, DialerCallsService, DialingSweepService, NpsResponsesService, NpsReportsService, DealWonListener],
   exports: [CampaignsService, DialerCallsService, DialLimiter],
 })
 export class DialerModule {}

@@ -48,6 +48,8 @@ export class HealthService {
   private async probeAri(): Promise<ComponentHealth> {
     const socket = this.ari.health();
     const details = { socket: socket.state, reconnects: socket.reconnects, lastConnectedAt: socket.lastConnectedAt ?? null };
+    // Replaced: the socket is up, but another connection holds the Stasis app and no call reaches this instance.
+    if (socket.state === 'replaced') return { status: 'down', error: 'replaced', details: { ...details, appLostAt: socket.appLostAt } };
     if (socket.state !== 'connected') return { status: 'down', error: `events socket ${socket.state}`, details };
     const rest = await probe(() => this.ari.asteriskInfo());
     return { ...rest, details };
