@@ -65,7 +65,7 @@ describe('inbound router: a dispatch pass that ends an expired call', () => {
       {} as CallerLookup,
       { lookup: () => null } as unknown as CallerDirectory,
       records as unknown as InboundCallRecords,
-      { publish: () => undefined } as unknown as LivePublisher,
+      { publish: () => undefined, publishToRep: () => undefined } as unknown as LivePublisher,
       metrics,
       new DomainEvents(),
       config,

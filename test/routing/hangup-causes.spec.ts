@@ -30,7 +30,7 @@ describe('inbound router: hang-up causes of legs that never enter Stasis', () =>
     const records = { started: () => undefined, offered: () => undefined, offerFailed: () => undefined, answered: () => undefined, ended: () => undefined };
     calls = new CallRegistry();
     metrics = new RoutingMetrics();
-    router = new InboundRouterService(ari as never, calls, roster as never, {} as never, { lookup: () => null } as never, records as never, { publish: () => undefined } as never, metrics, new DomainEvents(), config, pino({ level: 'silent' }));
+    router = new InboundRouterService(ari as never, calls, roster as never, {} as never, { lookup: () => null } as never, records as never, { publish: () => undefined, publishToRep: () => undefined } as never, metrics, new DomainEvents(), config, pino({ level: 'silent' }));
     router.onApplicationBootstrap();
   });
 
