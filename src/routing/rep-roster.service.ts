@@ -46,9 +46,13 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();
-    this.ari.events.on('connected', () => {
+    const refresh = (): void => {
       this.refreshReachability().catch((error: unknown) => this.logger.warn({ err: error }, 'endpoint states not read'));
-    });
+    };
+    this.ari.events.on('connected', refresh);
+    // The socket opens at module init and may be up already: its 'connected' came before this
+    // listener, and without a read now no rep is routable until the periodic check (15 s).
+    if (this.ari.health().state === 'connected') refresh();
     this.events.on('rep.changed', async ({ repId }) => {
       await this.reload();
       await this.refreshRep(repId).catch((error: unknown) => this.logger.warn({ err: error, repId }, 'endpoint state not read'));
