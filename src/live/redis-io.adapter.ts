@@ -3,6 +3,8 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import IORedis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { AppLogger } from '../common/logging/logger';
+import { ROOT_LOGGER } from '../common/logging/logging.module';
 import { createRedis } from '../queue/redis.connection';
 
 /** socket.io over Redis pub/sub, so a dashboard connected to one instance sees every instance's events. */
@@ -11,7 +13,7 @@ export class RedisIoAdapter extends IoAdapter {
   private subscriber?: IORedis;
 
   constructor(
-    app: INestApplicationContext,
+    private readonly app: INestApplicationContext,
     private readonly redisUrl: string,
     private readonly keyPrefix: string,
   ) {
@@ -20,10 +22,29 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
-    this.publisher ??= createRedis(this.redisUrl);
-    this.subscriber ??= this.publisher.duplicate();
+    this.publisher ??= this.watched(createRedis(this.redisUrl), 'publisher');
+    this.subscriber ??= this.watched(this.publisher.duplicate(), 'subscriber');
     server.adapter(createAdapter(this.publisher, this.subscriber, { key: `${this.keyPrefix}:socket.io` }));
     return server;
+  }
+
+  /**
+   * ioredis reconnects by itself; without an 'error' listener it prints every failed attempt to
+   * stderr as an unhandled error. One log line when the link drops, one when it is back.
+   */
+  private watched(redis: IORedis, role: string): IORedis {
+    const logger = this.app.get<AppLogger>(ROOT_LOGGER).child({ component: 'socket.io-redis', role });
+    let down = false;
+    redis.on('error', (error: Error) => {
+      if (down) return;
+      down = true;
+      logger.warn({ err: error }, 'socket.io Redis link down; dashboards on other instances miss events until it is back');
+    });
+    redis.on('ready', () => {
+      if (down) logger.info('socket.io Redis link back');
+      down = false;
+    });
+    return redis;
   }
 
   override async close(server: Server): Promise<void> {
