@@ -104,4 +104,43 @@ describe('fault: PostgreSQL stopped for 20 s during live calls', () => {
       ].join('\n') + '\n',
     );
   }, 240_000);
+
+  it('degrades loudly when the backlog would pass its bound: error log, counter, /health degraded; routing goes on', async () => {
+    await stack.restartService({ JOURNAL_MAX_PENDING: '10' });
+    await expectEventually(async () => {
+      const states = await floor.states();
+      for (const rep of floor.reps) expect(states.get(rep.id)).toBe('available');
+    }, 20_000, 200);
+    await stack.postgres.stop();
+    stack.service.markLog();
+    try {
+      const callers = [freshCaller(), freshCaller(), freshCaller(), freshCaller()];
+      const runs = [];
+      for (const caller of callers) runs.push(await callIn(caller, { talkMs: 1_500 }));
+      const results = await Promise.all(runs.map((run) => run.done));
+      // Routing does not depend on the journal: every call was answered by a rep.
+      expect(results.map((result) => result.successful)).toEqual([1, 1, 1, 1]);
+      const health = await expectEventually(async () => {
+        const response = await floor.health();
+        expect(response.body.components.postgres.details?.journal).toMatchObject({ pending: 10, maxPending: 10, dropped: expect.any(Number) });
+        expect(Number((response.body.components.postgres.details?.journal as { dropped: number }).dropped)).toBeGreaterThan(0);
+        return response;
+      }, 10_000, 200);
+      const log = stack.service.logLines();
+      expect(log.filter((line) => line.msg === 'call journal backlog over 80 % of its bound' && line.level === 40)).toHaveLength(1);
+      const dropped = log.filter((line) => line.msg === 'call journal full: write dropped' && line.level === 50);
+      expect(dropped.length).toBe((health.body.components.postgres.details?.journal as { dropped: number }).dropped);
+      await stack.postgres.start();
+      // The loss stays visible after the database is back: /health reports degraded until a restart.
+      await expectEventually(async () => {
+        const response = await floor.health();
+        expect(response.body.components.postgres).toMatchObject({ status: 'up', details: { journal: { pending: 0 } } });
+        expect(response.status).toBe(503);
+        expect(response.body.status).toBe('degraded');
+      }, 15_000, 200);
+      process.stdout.write(`[fault postgres bound] JOURNAL_MAX_PENDING=10, 4 calls during an outage: ${dropped.length} writes refused, each logged as an error and counted on /health (degraded), one warning at 80 %; every call still routed\n`);
+    } finally {
+      await stack.postgres.start().catch(() => undefined);
+    }
+  }, 120_000);
 });

@@ -180,7 +180,7 @@ export class ServiceProcess extends Daemon {
 
   constructor(
     private readonly root: string,
-    private readonly env: Record<string, string>,
+    private env: Record<string, string>,
   ) {
     super();
     this.logFile = join(root, 'service.log');
@@ -211,6 +211,10 @@ export class ServiceProcess extends Daemon {
     const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  setEnv(changes: Record<string, string>): void {
+    this.env = { ...this.env, ...changes };
   }
 
   pid(): number | undefined {
@@ -269,6 +273,13 @@ export class FaultStack {
       ...env,
     });
     await hangUpLeftoverCallers();
+    await this.service.start();
+  }
+
+  /** The service killed and started again with some settings changed (same port, same log). */
+  async restartService(env: Record<string, string>): Promise<void> {
+    await this.service.kill();
+    this.service.setEnv(env);
     await this.service.start();
   }
 
