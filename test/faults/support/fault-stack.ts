@@ -257,10 +257,12 @@ export class FaultStack {
   readonly s3 = new S3Server(join(this.root, 's3'));
   service!: ServiceProcess;
 
-  async up(env: Record<string, string> = {}): Promise<void> {
+  /** `env` may be computed once the databases run (e.g. a proxy in front of PostgreSQL). */
+  async up(settings: Record<string, string> | (() => Promise<Record<string, string>>) = {}): Promise<void> {
     await this.postgres.init();
     await this.redis.start();
     await this.s3.start();
+    const env = typeof settings === 'function' ? await settings() : settings;
     this.service = new ServiceProcess(this.root, {
       ...FAST_ROUTING_ENV,
       NODE_ENV: 'test',
