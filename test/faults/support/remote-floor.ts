@@ -58,7 +58,7 @@ export class RemoteFloor {
     return new Map(floor.map((rep) => [rep.repId, rep.state]));
   }
 
-  async health(): Promise<{ status: number; body: { status: string; components: Record<string, { status: string; details?: Record<string, unknown> }> } }> {
+  async health(): Promise<{ status: number; body: { status: string; components: Record<string, { status: string; latencyMs?: number; details?: Record<string, unknown> }> } }> {
     const response = await this.http().get('/health');
     return { status: response.status, body: response.body };
   }
