@@ -5,7 +5,7 @@ import IORedis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
-import { createRedis } from '../queue/redis.connection';
+import { createRedis, watchRedisLink } from '../queue/redis.connection';
 
 /** socket.io over Redis pub/sub, so a dashboard connected to one instance sees every instance's events. */
 export class RedisIoAdapter extends IoAdapter {
@@ -28,23 +28,9 @@ export class RedisIoAdapter extends IoAdapter {
     return server;
   }
 
-  /**
-   * ioredis reconnects by itself; without an 'error' listener it prints every failed attempt to
-   * stderr as an unhandled error. One log line when the link drops, one when it is back.
-   */
   private watched(redis: IORedis, role: string): IORedis {
     const logger = this.app.get<AppLogger>(ROOT_LOGGER).child({ component: 'socket.io-redis', role });
-    let down = false;
-    redis.on('error', (error: Error) => {
-      if (down) return;
-      down = true;
-      logger.warn({ err: error }, 'socket.io Redis link down; dashboards on other instances miss events until it is back');
-    });
-    redis.on('ready', () => {
-      if (down) logger.info('socket.io Redis link back');
-      down = false;
-    });
-    return redis;
+    return watchRedisLink(redis, logger, 'dashboards on other instances miss live events until it is back');
   }
 
   override async close(server: Server): Promise<void> {
