@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { expectEventually } from '../../support/eventually';
 import { FAST_ROUTING_ENV } from '../../support/routing-env';
-import { ariSettings } from '../../support/telephony';
+import { hangUpLeftoverCallers } from '../../support/telephony';
 
 export const REPO_DIR = resolve(__dirname, '../../..');
 /** Where faults-global-setup compiles the service (tsc, incremental; .cache is git-ignored and finds node_modules). */
@@ -236,17 +236,6 @@ export class ServiceProcess extends Daemon {
   markLog(): void {
     this.logOffset = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').length : 0;
   }
-}
-
-/**
- * Callers an earlier e2e run left in Asterisk (the suite holds the e2e lock, so no live test owns
- * them): the service's first reconcile would route them to this floor's reps and skew every count.
- */
-async function hangUpLeftoverCallers(): Promise<void> {
-  const settings = ariSettings();
-  const headers = { authorization: `Basic ${Buffer.from(`${settings.user}:${settings.password}`).toString('base64')}` };
-  const channels = (await (await fetch(`${settings.url}/channels`, { headers })).json()) as Array<{ id: string; dialplan: { context: string } }>;
-  for (const channel of channels.filter((entry) => entry.dialplan.context === 'from-trunk')) await fetch(`${settings.url}/channels/${channel.id}`, { method: 'DELETE', headers });
 }
 
 /** Everything a fault scenario runs against; `up()` once per test file, `down()` after. */
