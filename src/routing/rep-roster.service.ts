@@ -61,9 +61,13 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
     // Over REST, before the events socket registers the Stasis app: the first caller after a
     // restart finds the reps whose phones are up routable, instead of waiting for a periodic check.
     await this.readReachability().catch((error: unknown) => this.logger.warn({ err: error }, 'endpoint states not read at boot; read again once ARI connects'));
-    this.ari.events.on('connected', () => {
+    const refresh = (): void => {
       this.refreshReachability().catch((error: unknown) => this.logger.warn({ err: error }, 'endpoint states not read'));
-    });
+    };
+    this.ari.events.on('connected', refresh);
+    // Should the socket be up already (its 'connected' came before this listener), read now:
+    // otherwise no rep is routable until the periodic check (15 s).
+    if (this.ari.health().state === 'connected') refresh();
     this.events.on('rep.changed', async ({ repId }) => {
       await this.reload();
       await this.refreshRep(repId).catch((error: unknown) => this.logger.warn({ err: error, repId }, 'endpoint state not read'));
