@@ -97,8 +97,8 @@ export class OrgService {
     await this.audit.record({ actor, action: 'rep.create', entityType: 'rep', entityId: rep.id, details: { tier: rep.tier, teamId: rep.teamId } });
     const sip = await this.sipAccounts.issueCredentials(rep);
     this.events.emit('rep.changed', { repId: rep.id, enabled: rep.enabled, at: new Date() });
-    // The SIP hash is never part of an answer (the column is select: false for reads).
-    const { sipHa1: _hash, ...visible } = rep;
+    // The SIP hashes are never part of an answer (the columns are select: false for reads).
+    const { sipHa1: _hash, sipWebHa1: _webHash, ...visible } = rep;
     return Object.assign(visible, { sip }) as Rep & { sip: typeof sip };
   }
 

@@ -128,10 +128,9 @@ export class ClickToCallService implements OnApplicationBootstrap {
     return { e164, clientId, clientChannelId, callId, dealId: await this.deal(clientId, dto.dealId, callId) };
   }
 
-  /** Undoes the reservation of a call that never started: the rep is back as they were (a pause keeps its reason). */
+  /** Undoes the reservation of a call that never started: the rep is back exactly as they were (state, since, pause reason). */
   private release(before: RosterRep): void {
-    this.roster.apply(before.id, { type: 'offer-failed', reason: 'cancelled' });
-    if (before.state === 'paused') this.roster.apply(before.id, { type: 'pause', reason: before.pauseReason ?? 'paused' });
+    this.roster.restore(before);
   }
 
   private async target(actor: Principal, dto: ClickToCallDto): Promise<{ e164: string; clientId: string }> {

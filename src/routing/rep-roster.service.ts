@@ -182,6 +182,21 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
     return rep;
   }
 
+  /**
+   * Puts a rep back exactly as they were (state, since when, pause reason): undoes a reservation
+   * for a call that never started, so a refused request leaves the rep's row as it found it.
+   */
+  restore(before: RosterRep): RosterRep | undefined {
+    const current = this.reps.get(before.id);
+    if (!current) return undefined;
+    const rep: RosterRep = { ...current, state: before.state, stateSince: before.stateSince, pauseReason: before.pauseReason };
+    this.reps.set(rep.id, rep);
+    this.persist(rep);
+    this.live.publish('rep.state', { teamId: rep.teamId, repId: rep.id }, publicView(rep));
+    if (isRoutable(rep) && !isRoutable(current)) for (const listener of this.routableListeners) listener(rep);
+    return rep;
+  }
+
   /** Reachability of every rep's softphone, read after each (re)connect: events in a gap are lost. */
   async refreshReachability(): Promise<void> {
     await this.ari.subscribe('endpoint:PJSIP');

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/principal';
-import { forbidden, notFound } from '../common/errors/domain-error';
+import { notFound } from '../common/errors/domain-error';
 import { CallRegistry } from '../routing/call-registry';
 import { RepRosterService } from '../routing/rep-roster.service';
 import { buildScreenPop, ScreenPopFacts, ScreenPopView } from './screen-pop.view';
@@ -38,8 +38,9 @@ export class ScreenPopService {
     const scope = this.live(callId, actor) ?? (await this.stored(callId, actor));
     if (!scope) throw notFound('call', callId);
     if (!mayPop(actor, scope)) {
+      // Audited as denied; answered like a call that does not exist, so ids cannot be probed.
       await this.audit.record({ actor, action: 'workspace.pop', entityType: 'call', entityId: callId, outcome: 'denied' });
-      throw forbidden('This call was not offered to you');
+      throw notFound('call', callId);
     }
     return buildScreenPop(await this.facts(scope), actor, now);
   }

@@ -4,6 +4,7 @@ import { RepRosterService } from '../../src/routing/rep-roster.service';
 import { ObjectStorage } from '../../src/storage/object-storage';
 import { startTestApp, TestApp } from '../support/test-app';
 import { AuthorizationWorld, Role } from './authorization.world';
+import { pauseMaintenance, quietQueueEnv } from './quiet-maintenance';
 
 /**
  * Rows named inside bodies, filters and uploaded files: another team's row must get exactly the
@@ -16,7 +17,8 @@ describe('authorization: a row out of reach reads like a row that does not exist
   let db: DataSource;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startTestApp(quietQueueEnv('hiding'));
+    await pauseMaintenance(testApp);
     db = testApp.app.get(DataSource);
     w = new AuthorizationWorld(testApp, db, testApp.app.get(ObjectStorage));
     await w.build();
@@ -79,6 +81,8 @@ describe('authorization: a row out of reach reads like a row that does not exist
     const nowhere = await probe.send(missing, own);
     expect(elsewhere.status).toBe(probe.status ?? 404);
     expect(mask(elsewhere, existing)).toEqual(mask(nowhere, missing));
+    // Rep states are written behind the request: let the queued ones land before comparing.
+    await testApp.app.get(RepRosterService).flush();
     expect(await w.fingerprint()).toBe(before);
   });
 

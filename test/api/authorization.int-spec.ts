@@ -4,6 +4,7 @@ import { ObjectStorage } from '../../src/storage/object-storage';
 import { startTestApp, TestApp } from '../support/test-app';
 import { AUTHORIZATION_MATRIX, expectedStatus, MatrixRequest, MatrixRow } from './authorization.matrix';
 import { AuthorizationWorld, Role, ROLES, Scope } from './authorization.world';
+import { pauseMaintenance, quietQueueEnv } from './quiet-maintenance';
 
 /**
  * Walks the authorization matrix against the real application (PostgreSQL, Redis, S3): every
@@ -16,7 +17,8 @@ describe('authorization matrix (integration)', () => {
   let documented: string[];
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startTestApp(quietQueueEnv('authz'));
+    await pauseMaintenance(testApp);
     world = new AuthorizationWorld(testApp, testApp.app.get(DataSource), testApp.app.get(ObjectStorage));
     await world.build();
     const doc = (await testApp.http.get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };

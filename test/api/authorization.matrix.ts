@@ -213,6 +213,9 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
   { op: 'POST /webhooks/deliveries/{id}/retry', scopes: NONE, expect: only(['admin'], 409), request: () => ({ method: 'post', path: `/webhooks/deliveries/${randomUUID()}/retry` }) },
 
   // recordings: nothing is being recorded, so whoever may steer a recording meets INVALID_STATE (409)
+  // workspace
+  { op: 'POST /workspace/softphone/session', scopes: NONE, expect: only(['rep'], 200), request: () => ({ method: 'post', path: '/workspace/softphone/session' }) },
+  { op: 'GET /workspace/calls/{callId}/pop', scopes: ROW_SCOPES, expect: seeRow(200, 404), request: (_w, rows) => ({ method: 'get', path: `/workspace/calls/${rows.callId}/pop` }) },
   { op: 'POST /calls/{callId}/recording/pause', scopes: ROW_SCOPES, expect: { ...changeRow(409), trainer: 403 }, request: (_w, rows) => ({ method: 'post', path: `/calls/${rows.callId}/recording/pause` }) },
   { op: 'POST /calls/{callId}/recording/resume', scopes: ROW_SCOPES, expect: { ...changeRow(409), trainer: 403 }, request: (_w, rows) => ({ method: 'post', path: `/calls/${rows.callId}/recording/resume` }) },
   { op: 'GET /recordings', scopes: NONE, expect: every(200), request: () => ({ method: 'get', path: '/recordings' }) },

@@ -27,6 +27,9 @@ const doc: OpenApiDocument = {
           tags: { type: 'array', items: { type: 'string' } },
           at: { type: 'string', format: 'date-time' },
           parts: { type: 'array', items: { $ref: '#/components/schemas/Part' } },
+          // Nest's shape of a nullable reference, and of one that is not.
+          best: { nullable: true, type: 'object', allOf: [{ $ref: '#/components/schemas/Part' }] },
+          first: { type: 'object', allOf: [{ $ref: '#/components/schemas/Part' }] },
         },
       },
       Part: { type: 'object', required: ['weight'], properties: { weight: { type: 'number' } } },
@@ -45,6 +48,9 @@ describe('OpenAPI schema checker', () => {
     ['an array item of the wrong type', { id: MISSING_UUID, tier: 'a', tags: [1] }, ['$.tags[0]: expected a string, got number']],
     ['an undocumented field', { id: MISSING_UUID, tier: 'b', secret: 'x' }, ['$.secret: not in the documented schema']],
     ['an array for an object', [], ['$: expected an object, got an array']],
+    ['null for a nullable reference', { id: MISSING_UUID, tier: 'a', best: null }, []],
+    ['a nullable reference that breaks its schema', { id: MISSING_UUID, tier: 'a', best: { weight: 'x' } }, ['$.best.weight: expected a number, got "x"']],
+    ['null for a reference that is not nullable', { id: MISSING_UUID, tier: 'a', first: null }, ['$.first: null where the schema is not nullable']],
   ])('%s', (_name, value, problems) => {
     expect(schemaProblems(doc, thing, value)).toEqual(problems);
   });

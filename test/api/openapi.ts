@@ -79,8 +79,10 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
 /** Every way `value` departs from `schema`, as "path: problem" lines; empty when it conforms. */
 export function schemaProblems(doc: OpenApiDocument, schema: Schema, value: unknown, at = '$'): string[] {
   const s = resolve(doc, schema);
+  // A nullable reference is { nullable: true, allOf: [{ $ref }] }: the outer schema allows null.
+  if (value === null && s.nullable) return [];
   if (s.allOf) return s.allOf.flatMap((part) => schemaProblems(doc, part, value, at));
-  if (value === null) return s.nullable ? [] : [`${at}: null where the schema is not nullable`];
+  if (value === null) return [`${at}: null where the schema is not nullable`];
   if (s.oneOf) {
     const matching = s.oneOf.filter((part) => schemaProblems(doc, part, value, at).length === 0);
     return matching.length === 1 ? [] : [`${at}: matches ${matching.length} of the oneOf schemas, not exactly one`];

@@ -65,6 +65,8 @@ export const OPERATIONS: Record<string, (w: World) => ContractCall> = {
   'GET /reports/nps.csv': () => ({ as: 'supervisor', query: { groupBy: 'week' }, expect: 200 }),
 
   'POST /calls/click-to-call': (w) => ({ as: 'rep', body: { clientId: w.ids.client, dealId: w.ids.deal }, expect: 409, why: 'the rep has no registered softphone in this suite: REP_NOT_AVAILABLE is the answer' }),
+  'POST /workspace/softphone/session': () => ({ as: 'rep', expect: 200 }),
+  'GET /workspace/calls/{callId}/pop': (w) => ({ as: 'supervisor', params: { callId: w.ids.call }, expect: 200 }),
   'POST /calls/{callId}/recording/pause': (w) => ({ as: 'rep', params: { callId: w.ids.call }, expect: 409, why: 'needs a live call; on a finished one the answer is INVALID_STATE' }),
   'POST /calls/{callId}/recording/resume': (w) => ({ as: 'rep', params: { callId: w.ids.call }, expect: 409, why: 'needs a live call; on a finished one the answer is INVALID_STATE' }),
 

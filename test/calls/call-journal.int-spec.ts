@@ -37,7 +37,9 @@ describe('call journal (real PostgreSQL)', () => {
     const queries = jest.spyOn(db, 'query');
     try {
       expect(await journal.insertStart(start(callId, { clientId: null, temperature: 'cold' }))).toBe(true);
-      expect(queries).toHaveBeenCalledTimes(1);
+      // The app's own background work (health probe, sweeps) shares this data source: count only
+      // the statements that touch the call's row or timeline.
+      expect(queries.mock.calls.filter(([sql]) => /\b(INSERT INTO|UPDATE) call(s|_events)\b/.test(String(sql)))).toHaveLength(1);
     } finally {
       queries.mockRestore();
     }

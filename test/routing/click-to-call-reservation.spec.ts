@@ -37,6 +37,11 @@ describe('click-to-call: the rep is reserved before the client and deal are read
         reps.set(id, repTransition(rep, event, config.rules.routing, now).rep);
         return reps.get(id);
       },
+      // As RepRosterService.restore: the rep exactly as before, the time of the state included.
+      restore: (before: RosterRep) => {
+        reps.set(before.id, { ...(reps.get(before.id) as RosterRep), state: before.state, stateSince: before.stateSince, pauseReason: before.pauseReason });
+        return reps.get(before.id);
+      },
     };
     const clients = { findByPhone: async () => ({ client: { id: 'client-1', ownerRepId: null, doNotCall: false }, ownerRep: null }) };
     const deals = { ensureOpenDealForCall: () => new Promise((resolve, reject) => (dealAnswer = { resolve, reject })) };
@@ -62,12 +67,13 @@ describe('click-to-call: the rep is reserved before the client and deal are read
 
   it('a call refused while it is prepared gives the rep back as they were, pause reason included', async () => {
     reps.set('rep-1', repIn('paused', 'lunch'));
+    const pausedSince = reps.get('rep-1')?.stateSince;
     const started = service.start(actor, { phone: '+4930123456' });
     await untilDealIsAsked();
     expect(reps.get('rep-1')?.state).toBe('ringing');
     dealAnswer?.reject(new DomainError('VALIDATION_FAILED', 'no such deal'));
     await expect(started).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect(reps.get('rep-1')).toMatchObject({ state: 'paused', pauseReason: 'lunch' });
+    expect(reps.get('rep-1')).toMatchObject({ state: 'paused', pauseReason: 'lunch', stateSince: pausedSince });
     expect(originates).toBe(0);
   });
 });

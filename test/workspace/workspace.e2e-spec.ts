@@ -115,7 +115,7 @@ describe('the workspace page: browser softphone and screen pop', () => {
 
     // The card's endpoint: the rep it rings may read it; a colleague may not; nobody without a token.
     await testApp.http.get(`/workspace/calls/${firstCallId}/pop`).set({ Authorization: `Bearer ${rep.token}` }).expect(200);
-    expect((await testApp.http.get(`/workspace/calls/${firstCallId}/pop`).set({ Authorization: `Bearer ${colleague.token}` }).expect(403)).body.code).toBe('FORBIDDEN');
+    expect((await testApp.http.get(`/workspace/calls/${firstCallId}/pop`).set({ Authorization: `Bearer ${colleague.token}` }).expect(404)).body.code).toBe('NOT_FOUND');
     await testApp.http.get(`/workspace/calls/${firstCallId}/pop`).expect(401);
     await page.click('#btn-answer');
     await page.waitForSelector('#phone[data-state="in-call"]', { timeout: 10_000 });

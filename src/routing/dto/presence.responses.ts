@@ -31,9 +31,15 @@ export class LatencySummaryDto {
   @ApiProperty({ type: Number, nullable: true }) max: number | null;
 }
 
+export class ProcessFaultsDto {
+  @IntField() unhandledRejections: number;
+  @IntField() uncaughtExceptions: number;
+}
+
 export class RoutingMetricsDto {
   @ApiProperty({ type: LatencySummaryDto }) offerLatencyMs: LatencySummaryDto;
   @ApiProperty({ type: LatencySummaryDto }) eventDeliveryMs: LatencySummaryDto;
   @ApiProperty({ type: LatencySummaryDto }) eventLoopDelayMs: LatencySummaryDto;
   @IntField({ description: 'Socket clients connected to this instance' }) connected: number;
+  @ApiProperty({ type: ProcessFaultsDto, description: 'Unhandled rejections and uncaught exceptions since the process started: any count above zero is a bug' }) processFaults: ProcessFaultsDto;
 }
