@@ -30,6 +30,8 @@ export interface WrapUpFacts {
 export type WrapUpCommand =
   | { type: 'update-deal'; dealId: string; change: { stageKey?: string; status?: 'won' | 'lost'; amount?: number; lostReason?: string } }
   | { type: 'create-task'; task: { type: 'callback' | 'follow-up'; clientId: string; dealId: string | null; dueAt: Date; reason: string; dedupeKey: string } }
+  /** The automatic "next contact" reminder routing left for this answered call: the rep's own plan replaces it. */
+  | { type: 'cancel-reminder'; dedupeKey: string }
   | { type: 'record-wrap-up' }
   /** Ends the rep's wrap-up time early: they said "ready". */
   | { type: 'end-wrap-up' };
@@ -51,6 +53,7 @@ export function planWrapUp(form: WrapUpForm, facts: WrapUpFacts, now: Date): Wra
   if (form.nextTask && facts.clientId) {
     commands.push({ type: 'create-task', task: { type: 'follow-up', clientId: facts.clientId, dealId, dueAt: form.nextTask.dueAt, reason: form.nextTask.reason, dedupeKey: `wrap-up-next:${facts.callId}` } });
   }
+  if (form.outcome !== 'interested' || form.nextTask) commands.push({ type: 'cancel-reminder', dedupeKey: `reminder:${facts.callId}` });
   commands.push({ type: 'record-wrap-up' });
   if (facts.repState === 'wrap-up') commands.push({ type: 'end-wrap-up' });
   return { ok: true, commands };

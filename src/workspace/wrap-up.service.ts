@@ -67,6 +67,7 @@ export class WrapUpService {
     let dealStatus = facts.deal?.status ?? null;
     for (const command of plan.commands) {
       if (command.type === 'update-deal') dealStatus = (await this.deals.update(actor, command.dealId, command.change)).status;
+      if (command.type === 'cancel-reminder') await this.tasks.cancelOpenByKey(command.dedupeKey, now);
       if (command.type === 'create-task') taskIds.push((await this.tasks.createIfAbsent({ ...command.task, assigneeRepId: repId, sourceCallId: callId })).task.id);
     }
     const record = await this.record(callId, repId, form, facts, dealStatus, taskIds);

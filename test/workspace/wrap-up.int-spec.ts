@@ -67,10 +67,12 @@ describe('workspace: wrap-up, my work, proposal.opened (real app)', () => {
     expect(roster.get(repId)?.state).toBe('wrap-up');
   }
 
-  const tasksOfCall = (callId: string) => db.query(`SELECT type, due_at, reason, assignee_rep_id FROM tasks WHERE source_call_id = $1 ORDER BY type`, [callId]);
+  const tasksOfCall = (callId: string) => db.query(`SELECT type, due_at, reason, assignee_rep_id FROM tasks WHERE source_call_id = $1 AND status = 'open' ORDER BY type`, [callId]);
 
   it('saves a callback wrap-up to the call, the deal and the task list, ends the wrap-up early, and a second submit changes nothing', async () => {
-    const { callId, dealId } = await endedCall();
+    const { callId, dealId, clientId } = await endedCall();
+    // The "next contact" reminder routing leaves after an answered call: the rep's plan replaces it.
+    await db.query(`INSERT INTO tasks (type, client_id, assignee_rep_id, due_at, reason, source_call_id, dedupe_key) VALUES ('reminder', $1, $2, now() + interval '1 day', 'next contact after an answered call', $3, $4)`, [clientId, rep.id, callId, `reminder:${callId}`]);
     intoWrapUp(rep.id);
     const callbackAt = new Date(Date.now() + 3 * 3600_000).toISOString();
     const nextDue = new Date(Date.now() + 24 * 3600_000).toISOString();
@@ -86,6 +88,7 @@ describe('workspace: wrap-up, my work, proposal.opened (real app)', () => {
       ['callback', callbackAt, rep.id],
       ['follow-up', nextDue, rep.id],
     ]);
+    expect((await db.query(`SELECT status FROM tasks WHERE dedupe_key = $1`, [`reminder:${callId}`]))[0].status).toBe('cancelled');
     const timeline = await db.query(`SELECT data FROM call_events WHERE call_id = $1 AND type = 'wrap-up'`, [callId]);
     expect(timeline).toHaveLength(1);
     expect(timeline[0].data).toMatchObject({ outcome: 'callback', note: 'Wants the CFO on the line', dealId });
