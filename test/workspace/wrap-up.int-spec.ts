@@ -179,13 +179,19 @@ describe('workspace: wrap-up, my work, proposal.opened (real app)', () => {
         sockets.push(socket);
         socket.on('call-now', resolve);
       });
-      await expectEventually(async () => (await testApp.http.get('/routing/floor').set(auth(otherRep.token))).status === 200);
-      await new Promise<void>((resolve) => (sockets.at(-1)?.connected ? resolve() : sockets.at(-1)?.once('connect', () => resolve())));
+      // The team's dashboards hear it too (the supervisor's socket joins the team room).
+      const liveEvent = new Promise<Record<string, unknown>>((resolve) => {
+        const socket = io(`${url}/live`, { auth: { token: supervisor }, transports: ['websocket'], reconnection: false, forceNew: true });
+        sockets.push(socket);
+        socket.on('proposal.opened', resolve);
+      });
+      for (const socket of sockets.slice(-2)) await new Promise<void>((resolve) => (socket.connected ? resolve() : socket.once('connect', () => resolve())));
 
       const body = event(dealId);
       const first = await post(body).expect(200);
       expect(first.body).toMatchObject({ eventId: body.id, dealId, assigneeRepId: otherRep.id, duplicate: false });
       expect(await toast).toMatchObject({ dealId, clientId, taskId: first.body.taskId });
+      expect(await liveEvent).toMatchObject({ dealId, clientId, ownerRepId: otherRep.id, taskId: first.body.taskId });
 
       const next = await testApp.http.get('/reps/me/next-call').set(auth(otherRep.token)).expect(200);
       expect([next.body.bucket, next.body.taskId, next.body.client.id]).toEqual(['call-now', first.body.taskId, clientId]);

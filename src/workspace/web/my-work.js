@@ -27,7 +27,7 @@
     if (work.callbacks.length === 0) text(list.appendChild(document.createElement('li')), 'None due today');
     work.callbacks.forEach(function (task) {
       var item = text(document.createElement('li'), (task.type === 'call-now' ? 'Call now: ' : '') + task.clientName + ' — ' + when(task.dueAt));
-      item.className = task.overdue ? 'overdue' : ''; item.dataset.type = task.type;
+      item.className = task.type === 'call-now' ? 'call-now' : task.overdue ? 'overdue' : ''; item.dataset.type = task.type;
       list.appendChild(item);
     });
     plan('calls', work.today.calls, work.today.callTarget);
