@@ -13,6 +13,8 @@ ensure_object_storage
 ensure_asterisk
 say "type-checking"
 npx tsc --noEmit -p tsconfig.json
+say "linting src/ (promises without an owner, non-exhaustive switches)"
+npx eslint --max-warnings 0 src
 say "running tests"
 # --forceExit: client libraries (ioredis reconnect timers, socket.io) can keep the event loop
 # alive after the last suite; a finished run must never hang CI.

@@ -5,7 +5,10 @@ import { Slots } from '../common/concurrency/slots';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { CallDirection, CallOutcome } from './call.entity';
+import { nextRetry } from './journal-retry.policy';
 
 export interface CallRecordStart {
   callId: string;
@@ -41,36 +44,76 @@ export interface CallRecordEnd {
 /** Journal writes running at once (the pool has 20 connections). */
 const JOURNAL_CONCURRENCY = 8;
 
+/** What /health shows of the journal: the backlog a database outage builds up, and what it cost. */
+export interface JournalBacklog {
+  /** Writes queued and not yet landed (waiting, running or waiting to retry). */
+  pending: number;
+  maxPending: number;
+  /** The largest `pending` since the process started. */
+  peak: number;
+  /** Age of the oldest write not yet landed. */
+  oldestMs: number;
+  retrying: number;
+  /** Writes refused because the backlog was full, and writes given up after repeated non-transient failures. */
+  dropped: number;
+  failed: number;
+}
+
 /**
  * The call record and its timeline. Writes for one call run in order on their own chain, off the
  * routing path; the unique channel id and per-call dedupe keys make every write safe to repeat.
+ * A write that fails because PostgreSQL is unreachable is retried with backoff, in place, so the
+ * call's later writes wait behind it and land in order once the database is back. The backlog is
+ * bounded (JOURNAL_MAX_PENDING): a warning when it is 80 % full, an error and a counter in /health
+ * for every write refused beyond it.
  */
 @Injectable()
 export class CallJournalService {
   private readonly chains = new Map<string, Promise<void>>();
   /**
    * Calls' chains share a few of the pool's connections. Unbounded, a burst of calls holds them
-   * all and queues in the pool, where waiting times out (a lost write) and the API starves.
+   * all and queues in the pool, where waiting times out and the API starves.
    */
   private readonly slots = new Slots(JOURNAL_CONCURRENCY);
+  /** Queue time of each write not yet landed, in queue order: the first is the oldest. */
+  private readonly queued = new Set<{ at: number }>();
+  private readonly counts = { peak: 0, retrying: 0, dropped: 0, failed: 0 };
+  private nearlyFull = false;
   private readonly logger: AppLogger;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: DomainEvents,
     @Inject(ROOT_LOGGER) logger: AppLogger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.logger = logger.child({ component: 'call-journal' });
   }
 
-  /** Runs `work` after every earlier write of the same call; failures are logged, never thrown. */
-  enqueue(callId: string, work: () => Promise<void>): Promise<void> {
+  /**
+   * Runs `work` after every earlier write of the same call, retrying it until it lands; never
+   * throws. `work` may run more than once: it must be idempotent (unique keys, `ON CONFLICT`).
+   */
+  enqueue(callId: string, work: () => Promise<void>, what = 'write'): Promise<void> {
+    const { maxPending } = this.config.journal;
+    if (this.queued.size >= maxPending) {
+      this.counts.dropped += 1;
+      this.logger.error({ callId, what, pending: this.queued.size, maxPending, dropped: this.counts.dropped }, 'call journal full: write dropped');
+      return this.settled(callId);
+    }
+    const entry = { at: Date.now() };
+    this.queued.add(entry);
+    this.counts.peak = Math.max(this.counts.peak, this.queued.size);
+    this.warnWhenNearlyFull(maxPending);
     const previous = this.chains.get(callId) ?? Promise.resolve();
-    const next = previous.then(() => this.slots.run(work)).catch((error: unknown) => this.logger.error({ err: error, callId }, 'call journal write failed'));
+    const next: Promise<void> = previous
+      .then(() => this.untilLanded(callId, what, work))
+      .catch((error: unknown) => this.logger.error({ err: error, callId, what }, 'call journal write failed'))
+      .finally(() => this.queued.delete(entry))
+      .then(() => {
+        if (this.chains.get(callId) === next) this.chains.delete(callId);
+      });
     this.chains.set(callId, next);
-    void next.then(() => {
-      if (this.chains.get(callId) === next) this.chains.delete(callId);
-    });
     return next;
   }
 
@@ -82,6 +125,40 @@ export class CallJournalService {
   /** Resolves once every write queued so far (for any call) is done. */
   async flush(): Promise<void> {
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+  }
+
+  backlog(now = Date.now()): JournalBacklog {
+    const oldest = this.queued.values().next().value;
+    return { pending: this.queued.size, maxPending: this.config.journal.maxPending, peak: this.counts.peak, oldestMs: oldest ? now - oldest.at : 0, retrying: this.counts.retrying, dropped: this.counts.dropped, failed: this.counts.failed };
+  }
+
+  private async untilLanded(callId: string, what: string, work: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.slots.run(work);
+        if (attempt > 1) this.logger.info({ callId, what, attempts: attempt }, 'call journal write landed after retrying');
+        return;
+      } catch (error) {
+        const decision = nextRetry(error, attempt, this.config.journal.retryMaxMs, Math.random());
+        if (!decision.retry) {
+          this.counts.failed += 1;
+          this.logger.error({ err: error, callId, what, attempts: attempt }, 'call journal write given up');
+          return;
+        }
+        if (attempt === 1) this.logger.warn({ err: error, callId, what, pending: this.queued.size }, 'call journal write failed; retrying until it lands');
+        this.counts.retrying += 1;
+        await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+        this.counts.retrying -= 1;
+      }
+    }
+  }
+
+  private warnWhenNearlyFull(maxPending: number): void {
+    const pending = this.queued.size;
+    if (!this.nearlyFull && pending >= maxPending * 0.8) {
+      this.nearlyFull = true;
+      this.logger.warn({ pending, maxPending }, 'call journal backlog over 80 % of its bound');
+    } else if (this.nearlyFull && pending < maxPending * 0.5) this.nearlyFull = false;
   }
 
   /** The row, its `call.started` and (if given) `client.identified` events in one statement; events only if the row is new. */

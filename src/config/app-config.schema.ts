@@ -128,6 +128,9 @@ export const envSchema = z.object({
    */
   TRUST_PROXY: z.string().regex(/^[A-Za-z0-9.:/, _-]{1,200}$/).optional(),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Call-journal writes held in memory while PostgreSQL is unreachable; beyond it writes are dropped, loudly. */
+  JOURNAL_MAX_PENDING: z.coerce.number().int().min(10).max(10_000_000).default(100_000),
+  JOURNAL_RETRY_MAX_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
   WEBHOOK_URL: z.string().url().optional(),
   WEBHOOK_SECRET: secret.optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),

@@ -23,6 +23,7 @@ export interface AppConfig {
   };
   webhooks: { url?: string; secret?: string; timeoutMs: number; maxAttempts: number; backoffMs: number };
   shutdownDrainSeconds: number;
+  journal: { maxPending: number; retryMaxMs: number };
   rules: BusinessRules;
 }
 
@@ -106,6 +107,7 @@ export function buildConfig(rawEnv: RawEnv, rulesDocument: unknown): AppConfig {
       backoffMs: values.WEBHOOK_BACKOFF_MS,
     },
     shutdownDrainSeconds: values.SHUTDOWN_DRAIN_SECONDS,
+    journal: { maxPending: values.JOURNAL_MAX_PENDING, retryMaxMs: values.JOURNAL_RETRY_MAX_MS },
     rules: rules.data,
   };
 }

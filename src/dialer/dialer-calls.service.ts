@@ -18,6 +18,7 @@ import { TargetStatus } from './campaign-target.entity';
 import { afterAttempt, AttemptOutcome, decideDial, isSurveyable, outcomeFromCause } from './dial.policy';
 import { DialLimiter } from './dial-limiter';
 import { DialJobData, DialScheduler } from './dialer.queue';
+import { ATTEMPT_LIFETIME_EXTRA_MS } from './dialing-sweep.policy';
 import { DialerSession, IvrExecutor } from './ivr.executor';
 import { NpsResponsesService } from './nps-responses.service';
 
@@ -39,8 +40,6 @@ interface TargetRow {
 }
 
 const CALL_OUTCOME: Record<AttemptOutcome, CallOutcome> = { busy: 'busy', 'no-answer': 'no-answer', failed: 'failed', machine: 'machine', responded: 'answered', answered: 'answered', transferred: 'answered' };
-/** Longest a dialer call may hold a concurrency slot if its end is never seen (crash): ring + AMD + survey. */
-const LEASE_EXTRA_MS = 10 * 60_000;
 
 /**
  * Dial jobs and the calls they make: re-check at dial time, take a pace/concurrency slot, originate
@@ -70,7 +69,7 @@ export class DialerCallsService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     // Legs that fail before answering never reach Stasis; the trunk endpoint subscription brings
     // their ChannelDestroyed (with the Q.850 cause: 17 busy, 19 no answer) to this app.
-    // The socket may already be up (connect() runs at module init): subscribe now and on every (re)connect.
+    // Subscribe now if the socket is already up, and on every (re)connect.
     this.ari.events.on('connected', () => this.subscribeTrunk());
     if (this.ari.health().state === 'connected') this.subscribeTrunk();
     this.ari.events.on('StasisStart', (event) => {
@@ -99,6 +98,12 @@ export class DialerCallsService implements OnApplicationBootstrap {
     return this.sessions.size;
   }
 
+  /** This process runs an attempt for the target right now. */
+  isDialing(targetId: string): boolean {
+    for (const session of this.sessions.values()) if (session.target.id === targetId && !session.finished) return true;
+    return false;
+  }
+
   /** The dial job: everything is re-read here, nothing trusted from when the job was queued. */
   async runDialJob(job: DialJobData, now: Date): Promise<{ done: string } | { later: Date }> {
     const target = await this.loadTarget(job.targetId);
@@ -117,7 +122,7 @@ export class DialerCallsService implements OnApplicationBootstrap {
       return { later: decision.until };
     }
     const member = `${job.targetId}:${job.attemptNo}`;
-    const slot = await this.limiter.acquire(job.campaignId, member, { concurrency: target.settings.concurrency, callsPerSecond: target.settings.callsPerSecond, leaseMs: target.settings.ringSeconds * 1000 + LEASE_EXTRA_MS }, now.getTime());
+    const slot = await this.limiter.acquire(job.campaignId, member, { concurrency: target.settings.concurrency, callsPerSecond: target.settings.callsPerSecond, leaseMs: target.settings.ringSeconds * 1000 + ATTEMPT_LIFETIME_EXTRA_MS }, now.getTime());
     if (!slot.granted) return { later: new Date(now.getTime() + slot.retryInMs) };
     // Claim atomically, with do-not-call checked in the same statement: a flag set a moment ago still wins.
     const claimed = await this.dataSource.query(
@@ -148,8 +153,15 @@ export class DialerCallsService implements OnApplicationBootstrap {
     };
     session.executor = new IvrExecutor(session, this.ari, this.router, this.nps, this.journal);
     this.sessions.set(channelId, session);
-    await this.journal.insertStart({ callId, direction: 'dialer', channelId, callerE164: target.settings.callerId, calleeE164: target.phone, clientId: target.client_id, dealId: target.deal_id, campaignId: job.campaignId, enqueuedAt: null, startedAt: now });
-    await this.dataSource.query(`INSERT INTO campaign_attempts (target_id, attempt_no, call_id, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT ON CONSTRAINT uq_campaign_attempts_target_no DO NOTHING`, [job.targetId, job.attemptNo, callId, now]);
+    try {
+      await this.journal.insertStart({ callId, direction: 'dialer', channelId, callerE164: target.settings.callerId, calleeE164: target.phone, clientId: target.client_id, dealId: target.deal_id, campaignId: job.campaignId, enqueuedAt: null, startedAt: now });
+      await this.dataSource.query(`INSERT INTO campaign_attempts (target_id, attempt_no, call_id, started_at) VALUES ($1, $2, $3, $4) ON CONFLICT ON CONSTRAINT uq_campaign_attempts_target_no DO NOTHING`, [job.targetId, job.attemptNo, callId, now]);
+    } catch (error) {
+      // Nothing was dialed: the session and the slot go; the target stays claimed until the dialing sweep requeues it.
+      this.sessions.delete(channelId);
+      await this.limiter.release(job.campaignId, member).catch(() => undefined);
+      throw error;
+    }
     log.info({ phone: target.phone }, 'dialing NPS survey call');
     this.afterTargetChange(target);
     try {
@@ -172,7 +184,7 @@ export class DialerCallsService implements OnApplicationBootstrap {
       this.ari.getChannel(session.channelId).then(
         () => undefined,
         (error: unknown) => {
-          if (error instanceof AriRequestError && error.isNotFound && !session.finished && !session.amdStatus) void this.finish(session, 'no-answer', 'leg vanished unseen');
+          if (error instanceof AriRequestError && error.isNotFound && !session.finished && !session.amdStatus) this.finishInBackground(session, 'no-answer', 'leg vanished unseen');
         },
       );
     }, session.campaign.settings.ringSeconds * 1000 + 15_000);
@@ -203,7 +215,12 @@ export class DialerCallsService implements OnApplicationBootstrap {
     if (!session || session.finished) return;
     session.executor.feed({ type: 'hangup' });
     const outcome: AttemptOutcome = session.handedOver ? 'transferred' : session.outcome ?? (session.answeredAt ? session.executor.outcome() : outcomeFromCause(cause));
-    void this.finish(session, outcome, cause === undefined ? 'stasis end' : `cause ${cause}`);
+    this.finishInBackground(session, outcome, cause === undefined ? 'stasis end' : `cause ${cause}`);
+  }
+
+  /** From an event handler: nobody awaits the end, so a database refusal is logged here, never left to reject. */
+  private finishInBackground(session: DialerSession, outcome: AttemptOutcome, why: string): void {
+    this.finish(session, outcome, why).catch((error: unknown) => session.log.error({ err: error, outcome, why }, 'ending the dialer attempt failed; its target stays dialing until the sweep requeues it'));
   }
 
   /** Ends an attempt once: slot, attempt row, call row (unless routing took it), target, retry. */
@@ -235,7 +252,7 @@ export class DialerCallsService implements OnApplicationBootstrap {
   }
 
   /** A list campaign with nothing left to dial completes by itself; deal-won campaigns keep listening. */
-  private async completeIfDone(campaignId: string, trigger: string): Promise<void> {
+  async completeIfDone(campaignId: string, trigger: string): Promise<void> {
     if (trigger !== 'list') return;
     await this.dataSource.query(
       `UPDATE campaigns SET status = 'completed' WHERE id = $1 AND status = 'running'
@@ -265,7 +282,8 @@ export class DialerCallsService implements OnApplicationBootstrap {
   }
 }
 
-function affected(result: unknown): number {
+/** Rows an UPDATE … RETURNING touched, whichever shape the driver gave back. */
+export function affected(result: unknown): number {
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0].length;
   return Array.isArray(result) ? result.length : 0;
 }

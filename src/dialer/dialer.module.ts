@@ -11,7 +11,9 @@ import { DealWonListener } from './deal-won.listener';
 import { DialLimiter } from './dial-limiter';
 import { DialProcessor } from './dial.processor';
 import { DialerCallsService } from './dialer-calls.service';
+import { DialerRecoveryService } from './dialer-recovery.service';
 import { DIALER_QUEUE, DialScheduler } from './dialer.queue';
+import { DialingSweepService } from './dialing-sweep.service';
 import { NpsReportsService } from './nps-reports.service';
 import { NpsResponsesService } from './nps-responses.service';
 
@@ -19,7 +21,7 @@ import { NpsResponsesService } from './nps-responses.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Campaign]), BullModule.registerQueue({ name: DIALER_QUEUE }), CrmModule, RoutingModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignProgressService, DialScheduler, DialLimiter, DialProcessor, DialerCallsService, NpsResponsesService, NpsReportsService, DealWonListener],
+  providers: [CampaignsService, CampaignProgressService, DialScheduler, DialLimiter, DialProcessor, DialerCallsService, DialerRecoveryService, DialingSweepService, NpsResponsesService, NpsReportsService, DealWonListener],
   exports: [CampaignsService, DialerCallsService, DialLimiter],
 })
 export class DialerModule {}

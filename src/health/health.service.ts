@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { CallJournalService } from '../calls/call-journal.service';
 import { REDIS } from '../queue/queue.module';
 import { ObjectStorage } from '../storage/object-storage';
 import { AriClient } from '../telephony/ari/ari.client';
@@ -30,6 +31,7 @@ export class HealthService {
     @Inject(REDIS) private readonly redis: IORedis,
     private readonly ari: AriClient,
     private readonly storage: ObjectStorage,
+    private readonly journal: CallJournalService,
   ) {}
 
   async report(): Promise<HealthReport> {
@@ -39,8 +41,11 @@ export class HealthService {
       this.probeAri(),
       probe(() => this.storage.ping()),
     ]);
-    const components = { postgres, redis, ari, storage };
-    const status = Object.values(components).every((component) => component.status === 'up') ? 'ok' : 'degraded';
+    // The journal's backlog is part of PostgreSQL's health: writes waiting for it, or lost to its outage.
+    const journal = this.journal.backlog();
+    const components = { postgres: { ...postgres, details: { journal } }, redis, ari, storage };
+    const lostWrites = journal.dropped + journal.failed > 0;
+    const status = !lostWrites && Object.values(components).every((component) => component.status === 'up') ? 'ok' : 'degraded';
     return { status, components };
   }
 
@@ -48,6 +53,8 @@ export class HealthService {
   private async probeAri(): Promise<ComponentHealth> {
     const socket = this.ari.health();
     const details = { socket: socket.state, reconnects: socket.reconnects, lastConnectedAt: socket.lastConnectedAt ?? null };
+    // Replaced: the socket is up, but another connection holds the Stasis app and no call reaches this instance.
+    if (socket.state === 'replaced') return { status: 'down', error: 'replaced', details: { ...details, appLostAt: socket.appLostAt } };
     if (socket.state !== 'connected') return { status: 'down', error: `events socket ${socket.state}`, details };
     const rest = await probe(() => this.ari.asteriskInfo());
     return { ...rest, details };

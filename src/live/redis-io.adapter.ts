@@ -3,7 +3,9 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import IORedis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { createRedis } from '../queue/redis.connection';
+import { AppLogger } from '../common/logging/logger';
+import { ROOT_LOGGER } from '../common/logging/logging.module';
+import { createRedis, watchRedisLink } from '../queue/redis.connection';
 
 /** socket.io over Redis pub/sub, so a dashboard connected to one instance sees every instance's events. */
 export class RedisIoAdapter extends IoAdapter {
@@ -11,7 +13,7 @@ export class RedisIoAdapter extends IoAdapter {
   private subscriber?: IORedis;
 
   constructor(
-    app: INestApplicationContext,
+    private readonly app: INestApplicationContext,
     private readonly redisUrl: string,
     private readonly keyPrefix: string,
   ) {
@@ -20,10 +22,15 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
-    this.publisher ??= createRedis(this.redisUrl);
-    this.subscriber ??= this.publisher.duplicate();
+    this.publisher ??= this.watched(createRedis(this.redisUrl), 'publisher');
+    this.subscriber ??= this.watched(this.publisher.duplicate(), 'subscriber');
     server.adapter(createAdapter(this.publisher, this.subscriber, { key: `${this.keyPrefix}:socket.io` }));
     return server;
+  }
+
+  private watched(redis: IORedis, role: string): IORedis {
+    const logger = this.app.get<AppLogger>(ROOT_LOGGER).child({ component: 'socket.io-redis', role });
+    return watchRedisLink(redis, logger, 'dashboards on other instances miss live events until it is back');
   }
 
   override async close(server: Server): Promise<void> {

@@ -20,6 +20,7 @@ import { describeCause, offerFailure } from '../routing/hangup-cause';
 import { secondsBetween } from '../routing/inbound-call';
 import { ringEndpoint } from '../routing/rep-endpoints';
 import { RepRosterService } from '../routing/rep-roster.service';
+import { RosterRep } from '../routing/roster.types';
 import { AriClient } from '../telephony/ari/ari.client';
 import { ClickToCallDto } from './dto/click-to-call.dto';
 import { assertDialable, trunkDialString } from './outbound.policy';
@@ -82,10 +83,13 @@ export class ClickToCallService implements OnApplicationBootstrap {
     if (!rep) throw new DomainError('INVALID_STATE', 'This rep is disabled');
     if (!rep.reachable) throw new DomainError('REP_NOT_AVAILABLE', 'Your softphone is not registered');
     if (rep.state === 'on-call' || rep.state === 'ringing') throw new DomainError('REP_NOT_AVAILABLE', `You are ${rep.state}`);
-    const { e164, clientId } = await this.target(actor, dto);
-    const clientChannelId = randomUUID();
-    const callId = callIdForChannel(clientChannelId);
-    const dealId = await this.deal(clientId, dto.dealId, callId);
+    // Reserved in the same tick as the check: an inbound offer must not land on this rep while the
+    // client and deal are read. Released (to the state before) if the call never starts.
+    this.roster.apply(rep.id, { type: 'offered' });
+    const { e164, clientId, clientChannelId, callId, dealId } = await this.prepare(actor, dto).catch((error: unknown) => {
+      this.release(rep);
+      throw error;
+    });
     const call: OutboundCall = {
       callId,
       repId: rep.id,
@@ -103,7 +107,6 @@ export class ClickToCallService implements OnApplicationBootstrap {
     call.log = this.logger.child({ callId: call.callId, repId: rep.id });
     this.calls.set(call.callId, call);
     this.byChannel.set(call.repChannelId, call);
-    this.roster.apply(rep.id, { type: 'offered' });
     this.journal.enqueue(call.callId, () =>
       this.journal.insertStart({ callId: call.callId, direction: 'outbound', channelId: clientChannelId, callerE164: this.config.rules.outbound.callerId, calleeE164: e164, clientId, dealId, repId: rep.id, teamId: rep.teamId, enqueuedAt: null, startedAt: call.startedAt }).then(() => undefined),
     );
@@ -115,6 +118,20 @@ export class ClickToCallService implements OnApplicationBootstrap {
     }
     call.log.info({ phone: e164, dealId }, 'click-to-call: ringing the rep');
     return { callId: call.callId, dealId, clientId, phone: e164 };
+  }
+
+  /** Who and what the call is for: the number, the client (a new lead if unknown) and the deal it is attached to. */
+  private async prepare(actor: Principal, dto: ClickToCallDto): Promise<{ e164: string; clientId: string; clientChannelId: string; callId: string; dealId: string }> {
+    const { e164, clientId } = await this.target(actor, dto);
+    const clientChannelId = randomUUID();
+    const callId = callIdForChannel(clientChannelId);
+    return { e164, clientId, clientChannelId, callId, dealId: await this.deal(clientId, dto.dealId, callId) };
+  }
+
+  /** Undoes the reservation of a call that never started: the rep is back as they were (a pause keeps its reason). */
+  private release(before: RosterRep): void {
+    this.roster.apply(before.id, { type: 'offer-failed', reason: 'cancelled' });
+    if (before.state === 'paused') this.roster.apply(before.id, { type: 'pause', reason: before.pauseReason ?? 'paused' });
   }
 
   private async target(actor: Principal, dto: ClickToCallDto): Promise<{ e164: string; clientId: string }> {

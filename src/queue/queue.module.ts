@@ -3,7 +3,9 @@ import { Global, Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { createRedis, redisOptions } from './redis.connection';
+import { AppLogger } from '../common/logging/logger';
+import { ROOT_LOGGER } from '../common/logging/logging.module';
+import { createRedis, redisOptions, watchRedisLink } from './redis.connection';
 
 export const REDIS = Symbol('REDIS');
 
@@ -19,9 +21,10 @@ export const REDIS = Symbol('REDIS');
   providers: [
     {
       provide: REDIS,
-      inject: [APP_CONFIG],
+      inject: [APP_CONFIG, ROOT_LOGGER],
       // Health must fail fast when Redis is gone instead of queueing the PING.
-      useFactory: (config: AppConfig) => createRedis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }),
+      useFactory: (config: AppConfig, logger: AppLogger) =>
+        watchRedisLink(createRedis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }), logger.child({ component: 'redis' }), '/health reports it; queued jobs wait in the clients'),
     },
   ],
   exports: [REDIS, BullModule],

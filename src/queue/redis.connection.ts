@@ -18,3 +18,21 @@ export function redisOptions(url: string): RedisOptions {
 export function createRedis(url: string, overrides: RedisOptions = {}): IORedis {
   return new IORedis({ ...redisOptions(url), ...overrides });
 }
+
+/**
+ * ioredis reconnects by itself; without an 'error' listener it prints every failed attempt to
+ * stderr as an unhandled error event. One warning when the link drops, one line when it is back.
+ */
+export function watchRedisLink(redis: IORedis, logger: { warn(obj: object, msg: string): void; info(msg: string): void }, consequence: string): IORedis {
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: error }, `Redis link down; ${consequence}`);
+  });
+  redis.on('ready', () => {
+    if (down) logger.info('Redis link back');
+    down = false;
+  });
+  return redis;
+}

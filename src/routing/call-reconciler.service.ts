@@ -4,6 +4,7 @@ import { ROOT_LOGGER } from '../common/logging/logging.module';
 import { AriClient } from '../telephony/ari/ari.client';
 import { AriChannel } from '../telephony/ari/ari-resources';
 import { CallRegistry } from './call-registry';
+import { ColdBootRecoveryService } from './cold-boot-recovery.service';
 import { InboundRouterService } from './inbound-router.service';
 import { RepRosterService } from './rep-roster.service';
 
@@ -11,7 +12,8 @@ import { RepRosterService } from './rep-roster.service';
  * ARI does not replay events missed while the websocket was down. After every reconnect the
  * router's view is compared with Asterisk's own channels: calls that ended in the gap are closed,
  * answers that happened in the gap are bridged, callers who arrived in the gap are routed, and no
- * rep is left ringing or on a call that no longer exists.
+ * rep is left ringing or on a call that no longer exists. The first time this process connects,
+ * ColdBootRecoveryService first takes over what a killed predecessor left behind.
  */
 @Injectable()
 export class CallReconcilerService implements OnApplicationBootstrap {
@@ -23,22 +25,31 @@ export class CallReconcilerService implements OnApplicationBootstrap {
     private readonly calls: CallRegistry,
     private readonly router: InboundRouterService,
     private readonly roster: RepRosterService,
+    private readonly coldBoot: ColdBootRecoveryService,
     @Inject(ROOT_LOGGER) logger: AppLogger,
   ) {
     this.logger = logger.child({ component: 'reconciler' });
   }
 
   onApplicationBootstrap(): void {
-    this.ari.events.on('connected', () => {
-      this.reconcile().catch((error: unknown) => this.logger.error({ err: error }, 'reconcile failed'));
-    });
+    // One pass at a time: two passes at once would both take the first for the process's first contact.
+    let pass: Promise<unknown> = Promise.resolve();
+    const run = (): void => {
+      pass = pass.then(() => this.reconcile()).catch((error: unknown) => this.logger.error({ err: error }, 'reconcile failed'));
+    };
+    this.ari.events.on('connected', run);
+    // The socket opens at module init: it may already be up by now, and its first 'connected' gone.
+    if (this.ari.health().state === 'connected') run();
   }
 
   async reconcile(now = new Date()): Promise<{ closed: number; adopted: number; answered: number }> {
     const info = await this.ari.asteriskInfo();
-    const restarted = this.asteriskStartedAt !== null && this.asteriskStartedAt !== info.startedAt;
+    const firstContact = this.asteriskStartedAt === null;
+    const restarted = !firstContact && this.asteriskStartedAt !== info.startedAt;
     this.asteriskStartedAt = info.startedAt;
     const channels = new Map((await this.ari.listChannels()).map((channel) => [channel.id, channel]));
+    // This process just started: calls a killed predecessor left in Asterisk and open in the database.
+    if (firstContact) for (const hungUp of await this.coldBoot.recover([...channels.values()], now)) channels.delete(hungUp);
     const gone = restarted ? 'asterisk restarted' : 'ended while ARI was disconnected';
     let closed = 0;
     let answered = 0;

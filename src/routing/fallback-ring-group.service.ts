@@ -28,9 +28,13 @@ export class FallbackRingGroupService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.ari.events.on('connected', () => {
       this.published = null;
-      void this.publish();
+      this.publishInBackground();
     });
-    this.roster.onReloaded(() => void this.publish());
+    this.roster.onReloaded(() => this.publishInBackground());
+  }
+
+  private publishInBackground(): void {
+    this.publish().catch((error: unknown) => this.logger.error({ err: error }, 'fallback ring group publication failed'));
   }
 
   async publish(): Promise<void> {

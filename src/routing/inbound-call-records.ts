@@ -35,7 +35,7 @@ export class InboundCallRecords {
       call.ownerRepId ??= attached.ownerRepId;
       // A known client with an open deal (the usual case) went into the row this call just created.
       if (!created || attached.clientId !== inserted.clientId || attached.dealId !== inserted.dealId) await this.journal.attachClientAndDeal(call.callId, attached.clientId, attached.dealId);
-    });
+    }, 'started');
   }
 
   /** A call handed over from another flow (the dialer) already has its row: only the timeline event. */
@@ -45,23 +45,30 @@ export class InboundCallRecords {
 
   offered(call: InboundCall, offer: Offer, at: Date): void {
     const attempt = call.triedRepIds.length + 1;
-    this.journal.enqueue(call.callId, () => this.journal.markOffered(call.callId, at, { repId: offer.repId, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds, attempt }));
+    this.journal.enqueue(call.callId, () => this.journal.markOffered(call.callId, at, { repId: offer.repId, rung: offer.rung, reason: offer.reason, ringSeconds: offer.ringSeconds, attempt }), 'offered');
   }
 
   /** `rep-hung-up`: the rep picked up and left before the bridge formed (seconds count from the pick-up). */
   offerFailed(call: InboundCall, failed: { repId: string; startedAt: Date }, reason: OfferFailure | 'rep-hung-up', at: Date): void {
-    this.journal.enqueue(call.callId, () => this.journal.event(call.callId, 'offer.failed', at, { repId: failed.repId, reason, afterSeconds: secondsBetween(failed.startedAt, at) }));
+    this.journal.enqueue(call.callId, () => this.journal.event(call.callId, 'offer.failed', at, { repId: failed.repId, reason, afterSeconds: secondsBetween(failed.startedAt, at) }), 'offer-failed');
   }
 
   answered(call: InboundCall, repId: string, at: Date): void {
-    this.journal.enqueue(call.callId, () => this.journal.markAnswered(call.callId, { at, repId, teamId: call.repTeamId, route: call.route, clientId: call.clientId, dealId: call.dealId }));
+    this.journal.enqueue(call.callId, () => this.journal.markAnswered(call.callId, { at, repId, teamId: call.repTeamId, route: call.route, clientId: call.clientId, dealId: call.dealId }), 'answered');
   }
 
   /** The end of the call, then what it means for the client: temperature, a callback or a reminder. */
   ended(call: InboundCall, outcome: CallOutcome, endedAt: Date, { waitSeconds, talkSeconds }: { waitSeconds: number; talkSeconds: number }): void {
-    this.journal.enqueue(call.callId, async () => {
-      const ended = await this.journal.markEnded({ callId: call.callId, endedAt, outcome, hangupCause: call.hangupCause, waitSeconds, talkSeconds: call.answeredAt ? talkSeconds : null, repId: call.repId, teamId: call.repTeamId, clientId: call.clientId, dealId: call.dealId, route: call.route });
-      if (ended) await this.followUp.afterCall({ ...call, outcome, repId: call.repId, talkSeconds, endedAt });
-    });
+    // The journal may run this twice (a retry after an outage): remembering that the row was
+    // closed here keeps the follow-up, which only the closing write may trigger, from being lost.
+    let closedHere: boolean | undefined;
+    this.journal.enqueue(
+      call.callId,
+      async () => {
+        closedHere ??= await this.journal.markEnded({ callId: call.callId, endedAt, outcome, hangupCause: call.hangupCause, waitSeconds, talkSeconds: call.answeredAt ? talkSeconds : null, repId: call.repId, teamId: call.repTeamId, clientId: call.clientId, dealId: call.dealId, route: call.route });
+        if (closedHere) await this.followUp.afterCall({ ...call, outcome, repId: call.repId, talkSeconds, endedAt });
+      },
+      'ended',
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CallOutcome } from '../calls/call.entity';
+import { setBounded } from '../common/collections/bounded-map';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
@@ -27,6 +28,8 @@ import { isWithinWorkingHours } from './working-hours.policy';
 
 /** How long routing waits for the client lookup before it routes without owner knowledge. */
 const LOOKUP_BUDGET_MS = 400;
+/** Hang-up causes waiting for their channel's last event; more than live legs could ever need. */
+export const HANGUP_CAUSES_LIMIT = 10_000;
 
 /**
  * Inbound calls on ARI: identify the caller, walk the routing ladder (pure `dispatch`), ring reps,
@@ -37,6 +40,9 @@ const LOOKUP_BUDGET_MS = 400;
 export class InboundRouterService implements OnApplicationBootstrap, OnModuleDestroy {
   private wakeTimer: NodeJS.Timeout | null = null;
   private draining = false;
+  /** A pass is running; a request meanwhile (a call it ended, say) is run after it, on fresh state. */
+  private dispatching = false;
+  private dispatchAgainAt: Date | null = null;
   private readonly hangupCauses = new Map<string, number>();
   private readonly logger: AppLogger;
 
@@ -67,14 +73,19 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     });
     // StasisEnd is the last event a hung-up channel sends us; the cause came with the hangup request.
     this.ari.events.on('ChannelHangupRequest', (event) => {
-      if (event.cause !== undefined && this.calls.byChannel(event.channel.id)) this.hangupCauses.set(event.channel.id, event.cause);
+      // Bounded: a channel whose last event is lost in a websocket gap would otherwise stay here for good.
+      if (event.cause !== undefined && this.calls.byChannel(event.channel.id)) setBounded(this.hangupCauses, event.channel.id, event.cause, HANGUP_CAUSES_LIMIT);
     });
     this.ari.events.on('StasisEnd', (event) => {
       const cause = this.hangupCauses.get(event.channel.id);
       this.hangupCauses.delete(event.channel.id);
       this.onChannelGone(event.channel.id, cause, describeCause(cause));
     });
-    this.ari.events.on('ChannelDestroyed', (event) => this.onChannelGone(event.channel.id, event.cause, event.causeText));
+    // A channel's very last event, also for rep legs that rang and never entered Stasis (no StasisEnd).
+    this.ari.events.on('ChannelDestroyed', (event) => {
+      this.hangupCauses.delete(event.channel.id);
+      this.onChannelGone(event.channel.id, event.cause, event.causeText);
+    });
     this.roster.onRoutable(() => this.runDispatch());
   }
 
@@ -112,8 +123,11 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.calls.add(call, 'client', channel.id);
     // The directory answers from memory, so the first rep usually rings within this same tick.
     const known = call.callerE164 ? this.directory.lookup(call.callerE164) : null;
-    if (known === undefined) await this.identifyFromDatabase(call);
-    else if (known) applyFacts(call, known);
+    if (known === undefined) {
+      await this.identifyFromDatabase(call);
+      // The caller left during the lookup: finish() wrote the row and its end already.
+      if (hasEnded(call)) return call.log.info('the caller left during the client lookup');
+    } else if (known) applyFacts(call, known);
     // Queued before any offer is: the journal writes a call's rows in the order they were queued.
     this.records.started(call);
     if (!isWithinWorkingHours(this.config.rules.workingHours, receivedAt)) {
@@ -172,8 +186,31 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     if (facts) applyFacts(call, facts);
   }
 
-  /** One pass of the ladder over all waiting calls; offers are executed, expiries ended. */
+  /**
+   * One pass of the ladder over all waiting calls; offers are executed, expiries ended. Ending a
+   * call asks for another pass from inside this one: run inline, it would hand out the reps this
+   * pass had already decided on, and this pass would then replay its own offers over them.
+   */
   runDispatch(now = new Date()): void {
+    if (this.dispatching) {
+      this.dispatchAgainAt = now;
+      return;
+    }
+    this.dispatching = true;
+    try {
+      let at: Date | null = now;
+      while (at) {
+        this.dispatchAgainAt = null;
+        this.dispatchPass(at);
+        at = this.dispatchAgainAt;
+      }
+    } finally {
+      this.dispatching = false;
+      this.dispatchAgainAt = null;
+    }
+  }
+
+  private dispatchPass(now: Date): void {
     const waiting = this.calls.all().filter((call) => call.phase === 'waiting' || call.phase === 'offering');
     if (waiting.length === 0) return;
     const decision = dispatch(waiting.map(toWaitingCall), this.roster.list(), this.config.rules.routing, now);
@@ -183,7 +220,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     }
     for (const callId of decision.expired) {
       const call = this.calls.byId(callId);
-      if (call) void this.endWithoutRep(call, 'missed', 'maximum wait reached');
+      if (call) this.endWithoutRep(call, 'missed', 'maximum wait reached').catch((error: unknown) => call.log.error({ err: error }, 'ending a call past its maximum wait failed'));
     }
     for (const offer of decision.offers) {
       const call = this.calls.byId(offer.callId);
@@ -265,7 +302,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
         return;
       } else {
         call.log.error({ err: error }, 'bridging failed; ending the call');
-        await this.hangupQuietly(call.channelId);
+        await this.ari.hangup(call.channelId).catch(() => undefined);
         return this.finish(call, 'answered', 'bridge failed');
       }
     }
@@ -296,12 +333,12 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     if (role === 'rep') {
       if (!call.bridged && call.phase === 'connected') return this.repLeftBeforeBridge(call, channelId, causeText);
       call.log.info({ causeText }, 'rep hung up');
-      void this.hangupQuietly(call.channelId);
+      this.hangupQuietly(call.channelId);
       return this.finish(call, 'answered', `rep hangup: ${causeText}`);
     }
     call.log.info({ causeText, phase: call.phase, bridged: call.bridged }, 'caller hung up');
     if (call.phase === 'connected') {
-      if (call.repChannelId) void this.hangupQuietly(call.repChannelId);
+      if (call.repChannelId) this.hangupQuietly(call.repChannelId);
       if (call.bridged) return this.finish(call, 'answered', `caller hangup: ${causeText}`);
       // The rep picked up but the caller left before hearing them: not served, so a missed call
       // (callback task), not an answered one without an answer time.
@@ -340,7 +377,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.roster.apply(repId, { type: 'call-ended' }, now);
     this.records.offerFailed(call, { repId, startedAt: answeredAt }, 'rep-hung-up', now);
     // A bridge that formed with the caller alone in it lets them go back to the app's control.
-    void this.ari.destroyBridge(call.callId).catch(() => undefined);
+    this.ari.destroyBridge(call.callId).catch((error: unknown) => call.log.debug({ err: error }, 'bridge already gone'));
     this.ari.startMoh(call.channelId).catch((error: unknown) => call.log.warn({ err: error }, 'MOH failed'));
     this.publishCall(call);
     this.runDispatch(now);
@@ -352,7 +389,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     call.offer = null;
     this.calls.unindex(channelId);
     this.roster.apply(repId, { type: 'offer-failed', reason: 'cancelled' });
-    void this.hangupQuietly(channelId);
+    this.hangupQuietly(channelId);
   }
 
   private async endWithoutRep(call: InboundCall, outcome: CallOutcome, why: string): Promise<void> {
@@ -363,13 +400,15 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     await this.ari.stopMoh(call.channelId).catch(() => undefined);
     await this.ari.play(call.channelId, ['sound:queue-thankyou', 'sound:vm-goodbye']).catch(() => undefined);
     // Give the caller the goodbye, then release the line.
-    setTimeout(() => void this.hangupQuietly(call.channelId), 3000).unref();
+    setTimeout(() => this.hangupQuietly(call.channelId), 3000).unref();
   }
 
   /** Closes the call exactly once: state, rep, bridge, journal, follow-up tasks. */
   finish(call: InboundCall, outcome: CallOutcome, cause: string, endedAt = new Date()): void {
     if (call.phase === 'ended') return;
     const wasConnected = call.phase === 'connected';
+    // Still being looked up: onInbound has not queued the call's row yet, so it goes first, then its end.
+    const rowQueued = call.phase !== 'identifying';
     call.phase = 'ended';
     call.outcome = outcome;
     call.hangupCause = cause.slice(0, 80);
@@ -379,6 +418,7 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     if (call.bridgeId) void this.ari.destroyBridge(call.bridgeId).catch(() => undefined);
     const durations = callDurations(call, endedAt);
     call.log.info({ outcome, cause, ...durations }, 'call ended');
+    if (!rowQueued) this.records.started(call);
     this.records.ended(call, outcome, endedAt, durations);
     this.publishCall(call);
     this.runDispatch(endedAt);
@@ -398,8 +438,9 @@ export class InboundRouterService implements OnApplicationBootstrap, OnModuleDes
     this.wakeTimer.unref();
   }
 
-  private async hangupQuietly(channelId: string): Promise<void> {
-    await this.ari.hangup(channelId).catch(() => undefined);
+  /** Fire-and-forget: the leg may be gone already, which is the goal. Never rejects. */
+  private hangupQuietly(channelId: string): void {
+    this.ari.hangup(channelId).catch(() => undefined);
   }
 
   private publishCall(call: InboundCall): void {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { canSeeRep, canSeeTeam, requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
-import { DomainError, forbidden } from '../common/errors/domain-error';
+import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { ProcessFaultCounts, ProcessFaults } from '../common/process/process-faults';
 import { InboundRouterService } from './inbound-router.service';
 import { publicView, RepRosterService } from './rep-roster.service';
 import { LatencySummary, RoutingMetrics } from './routing-metrics';
@@ -16,6 +17,7 @@ export class PresenceService {
     private readonly router: InboundRouterService,
     private readonly metrics: RoutingMetrics,
     private readonly audit: AuditService,
+    private readonly processFaults: ProcessFaults,
   ) {}
 
   pauseSelf(actor: Principal, reason: string): Record<string, unknown> {
@@ -52,8 +54,8 @@ export class PresenceService {
       .map((call) => ({ callId: call.callId, caller: call.callerE164, clientId: call.clientId, phase: call.phase, waitingSeconds: Math.round((now - call.enqueuedAt.getTime()) / 1000), ringingRepId: call.offer?.repId ?? null }));
   }
 
-  routingMetrics(): { offerLatencyMs: LatencySummary; eventDeliveryMs: LatencySummary; eventLoopDelayMs: LatencySummary; connected: number } {
-    return { offerLatencyMs: this.metrics.summary(), eventDeliveryMs: this.metrics.deliverySummary(), eventLoopDelayMs: this.metrics.loopDelaySummary(), connected: this.metrics.connected };
+  routingMetrics(): { offerLatencyMs: LatencySummary; eventDeliveryMs: LatencySummary; eventLoopDelayMs: LatencySummary; connected: number; processFaults: ProcessFaultCounts } {
+    return { offerLatencyMs: this.metrics.summary(), eventDeliveryMs: this.metrics.deliverySummary(), eventLoopDelayMs: this.metrics.loopDelaySummary(), connected: this.metrics.connected, processFaults: this.processFaults.snapshot() };
   }
 
   resetRoutingLatency(): void {

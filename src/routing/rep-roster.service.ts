@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DomainEvents } from '../common/events/domain-events';
+import { nextDayStart, startOfDay } from '../common/time/zoned-clock';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
 import { AppConfig } from '../config/app-config';
@@ -18,6 +19,8 @@ type Listener = (rep: RosterRep) => void;
 
 /** Safety net for missed endpoint events: one GET /endpoints/PJSIP this often. */
 const REACHABILITY_CHECK_MS = 15_000;
+/** The day-change timer re-arms at least this often, so a suspended host or a moved clock cannot skip a day. */
+const DAY_CHECK_MAX_MS = 3_600_000;
 
 /**
  * Every enabled rep's live state, in memory: routing reads it synchronously on the hot path.
@@ -31,6 +34,9 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly presence = new Map<string, EndpointPresence>();
   private readonly wrapUpTimers = new Map<string, NodeJS.Timeout>();
   private reachabilityTimer: NodeJS.Timeout | null = null;
+  private dayTimer: NodeJS.Timeout | null = null;
+  /** Start of the working-hours zone's current day, for callsToday. */
+  private dayStart = 0;
   private readonly routableListeners = new Set<Listener>();
   private readonly reloadListeners = new Set<() => void>();
   private readonly pendingWrites = new Map<string, RosterRep>();
@@ -50,9 +56,18 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();
-    this.ari.events.on('connected', () => {
+    await this.rebuildCallsToday(new Date());
+    this.armDayTimer();
+    // Over REST, before the events socket registers the Stasis app: the first caller after a
+    // restart finds the reps whose phones are up routable, instead of waiting for a periodic check.
+    await this.readReachability().catch((error: unknown) => this.logger.warn({ err: error }, 'endpoint states not read at boot; read again once ARI connects'));
+    const refresh = (): void => {
       this.refreshReachability().catch((error: unknown) => this.logger.warn({ err: error }, 'endpoint states not read'));
-    });
+    };
+    this.ari.events.on('connected', refresh);
+    // Should the socket be up already (its 'connected' came before this listener), read now:
+    // otherwise no rep is routable until the periodic check (15 s).
+    if (this.ari.health().state === 'connected') refresh();
     this.events.on('rep.changed', async ({ repId }) => {
       await this.reload();
       await this.refreshRep(repId).catch((error: unknown) => this.logger.warn({ err: error, repId }, 'endpoint state not read'));
@@ -69,6 +84,7 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
 
   onModuleDestroy(): void {
     if (this.reachabilityTimer) clearInterval(this.reachabilityTimer);
+    if (this.dayTimer) clearTimeout(this.dayTimer);
     for (const timer of this.wrapUpTimers.values()) clearTimeout(timer);
     this.wrapUpTimers.clear();
   }
@@ -100,6 +116,37 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
     }
     for (const id of [...this.reps.keys()]) if (!seen.has(id)) this.forget(id);
     for (const listener of this.reloadListeners) listener();
+  }
+
+  /** callsToday from the journal: a restart must not zero the counts `fewest-calls` routing compares. */
+  async rebuildCallsToday(now: Date): Promise<void> {
+    this.dayStart = startOfDay(now.getTime(), this.config.rules.workingHours.timeZone);
+    const rows: Array<{ rep_id: string; calls: number }> = await this.repRows.manager.query(
+      `SELECT rep_id, count(*)::int AS calls FROM calls WHERE rep_id IS NOT NULL AND answered_at IS NOT NULL AND ended_at >= $1 GROUP BY rep_id`,
+      [new Date(this.dayStart)],
+    );
+    const counts = new Map(rows.map((row) => [row.rep_id, row.calls]));
+    for (const rep of this.reps.values()) rep.callsToday = counts.get(rep.id) ?? 0;
+  }
+
+  /** At local midnight in the working-hours zone every rep starts the day at zero calls. Returns true when the day changed. */
+  rollOverIfNewDay(now: Date): boolean {
+    const today = startOfDay(now.getTime(), this.config.rules.workingHours.timeZone);
+    if (today === this.dayStart) return false;
+    this.dayStart = today;
+    for (const rep of this.reps.values()) this.apply(rep.id, { type: 'new-day' }, now);
+    this.logger.info({ dayStart: new Date(today).toISOString() }, 'new day: calls today reset');
+    return true;
+  }
+
+  private armDayTimer(): void {
+    const now = Date.now();
+    const delay = Math.min(nextDayStart(now, this.config.rules.workingHours.timeZone) - now, DAY_CHECK_MAX_MS);
+    this.dayTimer = setTimeout(() => {
+      this.rollOverIfNewDay(new Date());
+      this.armDayTimer();
+    }, Math.max(1000, delay));
+    this.dayTimer.unref();
   }
 
   /** After every reload of the rep list (a rep added, disabled, re-tiered). */

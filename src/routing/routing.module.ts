@@ -7,6 +7,7 @@ import { CallerDirectory } from './caller-directory.service';
 import { CallerLookup } from './caller-lookup';
 import { CallReconcilerService } from './call-reconciler.service';
 import { CallRegistry } from './call-registry';
+import { ColdBootRecoveryService } from './cold-boot-recovery.service';
 import { FallbackRingGroupService } from './fallback-ring-group.service';
 import { InboundCallRecords } from './inbound-call-records';
 import { InboundRouterService } from './inbound-router.service';
@@ -19,7 +20,7 @@ import { RoutingController } from './routing.controller';
 @Module({
   imports: [CrmModule],
   controllers: [RoutingController],
-  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundCallRecords, InboundRouterService, CallReconcilerService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService, CallHoldService],
+  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundCallRecords, InboundRouterService, CallReconcilerService, ColdBootRecoveryService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService, CallHoldService],
   exports: [CallerDirectory, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallRegistry, RoutingMetrics],
 })
 export class RoutingModule {}

@@ -4,7 +4,7 @@ import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { createRedis } from '../queue/redis.connection';
+import { createRedis, watchRedisLink } from '../queue/redis.connection';
 import { StatsEvent } from './live-stats.types';
 
 /**
@@ -26,7 +26,7 @@ export class StatsBus implements OnModuleDestroy {
   }
 
   async subscribe(handler: (event: StatsEvent) => void): Promise<void> {
-    this.subscriber = createRedis(this.config.redis.url);
+    this.subscriber = watchRedisLink(createRedis(this.config.redis.url), this.logger.child({ role: 'subscriber' }), 'statistics events published meanwhile are not applied here');
     this.subscriber.on('message', (_channel: string, message: string) => {
       try {
         const parsed = JSON.parse(message) as StatsEvent | StatsEvent[];
@@ -50,7 +50,7 @@ export class StatsBus implements OnModuleDestroy {
   private flush(): void {
     const batch = this.outbox.splice(0);
     if (batch.length === 0) return;
-    this.publisher ??= createRedis(this.config.redis.url);
+    this.publisher ??= watchRedisLink(createRedis(this.config.redis.url), this.logger.child({ role: 'publisher' }), 'statistics events wait in the client');
     this.publisher.publish(this.channel, JSON.stringify(batch)).catch((error: unknown) => this.logger.warn({ err: error, events: batch.length }, 'stats events not published'));
   }
 

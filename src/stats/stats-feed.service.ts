@@ -67,7 +67,9 @@ export class StatsFeedService implements OnApplicationBootstrap, OnModuleDestroy
     ready = true;
     for (const event of buffered) this.stats.apply(event);
     this.listen();
-    this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_MS);
+    this.refreshTimer = setInterval(() => {
+      this.refresh().catch((error: unknown) => this.logger.error({ err: error }, 'live stats refresh failed'));
+    }, REFRESH_MS);
     this.refreshTimer.unref();
   }
 

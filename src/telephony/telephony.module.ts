@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AppLogger } from '../common/logging/logger';
@@ -8,7 +8,9 @@ import { AriClient } from './ari/ari.client';
 /**
  * Owns the ARI adapter's lifetime. Connecting is fire-and-forget on purpose: the HTTP API,
  * CRM and stats must come up even while Asterisk is down; health reports 'disconnected' and
- * ARI calls fail fast with ARI_UNAVAILABLE until the socket reconnects.
+ * ARI calls fail fast with ARI_UNAVAILABLE until the socket reconnects. The events socket (which
+ * registers the Stasis app, so calls start arriving) is opened by the application root once every
+ * module has bootstrapped: see AppModule.
  */
 @Global()
 @Module({
@@ -21,12 +23,8 @@ import { AriClient } from './ari/ari.client';
   ],
   exports: [AriClient],
 })
-export class TelephonyModule implements OnModuleInit, OnApplicationShutdown {
+export class TelephonyModule implements OnApplicationShutdown {
   constructor(@Inject(AriClient) private readonly ari: AriClient) {}
-
-  onModuleInit(): void {
-    this.ari.connect();
-  }
 
   /** After the app's drain hooks (beforeApplicationShutdown), so calls can still be hung up. */
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,4 @@
-import { zonedParts, zoneOffsetMs } from '../../src/common/time/zoned-clock';
+import { nextDayStart, zonedParts, zoneOffsetMs } from '../../src/common/time/zoned-clock';
 
 describe('zoned clock', () => {
   it.each([
@@ -30,5 +30,21 @@ describe('zoned clock', () => {
     expect(zoneOffsetMs(Date.parse('2026-12-01T12:00:00Z'), 'Europe/Berlin')).toBe(3_600_000);
     expect(zoneOffsetMs(Date.parse('2026-12-01T12:00:00Z'), 'Asia/Kolkata')).toBe(5.5 * 3_600_000);
     expect(zoneOffsetMs(Date.parse('2026-12-01T12:00:00Z'), 'America/New_York')).toBe(-5 * 3_600_000);
+  });
+});
+
+describe('nextDayStart: the next local midnight', () => {
+  it.each([
+    ['2026-11-27T10:00:00Z', 'Europe/Berlin', '2026-11-27T23:00:00.000Z'],
+    ['2026-11-26T23:00:00Z', 'Europe/Berlin', '2026-11-27T23:00:00.000Z'],
+    // Spring forward: the local day of 29 March has 23 hours.
+    ['2026-03-29T12:00:00Z', 'Europe/Berlin', '2026-03-29T22:00:00.000Z'],
+    // Fall back: the local day of 25 October has 25 hours.
+    ['2026-10-25T00:30:00Z', 'Europe/Berlin', '2026-10-25T23:00:00.000Z'],
+    ['2026-11-27T23:59:59Z', 'UTC', '2026-11-28T00:00:00.000Z'],
+    ['2026-12-31T09:59:59Z', 'Pacific/Kiritimati', '2026-12-31T10:00:00.000Z'],
+    ['2026-11-27T12:00:00Z', 'America/New_York', '2026-11-28T05:00:00.000Z'],
+  ])('after %s in %s: %s', (now, zone, expected) => {
+    expect(new Date(nextDayStart(Date.parse(now), zone)).toISOString()).toBe(expected);
   });
 });

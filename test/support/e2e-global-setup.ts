@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import globalSetup from './global-setup';
+import { ariSettings, hangUpLeftoverCallers } from './telephony';
 
 const LOCK_FILE = '/tmp/salescall-asterisk-e2e.lock';
 
@@ -27,4 +28,6 @@ export default async function e2eGlobalSetup(): Promise<void> {
     });
   });
   (globalThis as { __salescallE2eLock?: typeof holder }).__salescallE2eLock = holder;
+  const leftovers = await hangUpLeftoverCallers(ariSettings({ ...process.env, ARI_APP: 'salescall' }));
+  if (leftovers > 0) process.stderr.write(`hung up ${leftovers} caller(s) an earlier e2e run left in Asterisk\n`);
 }

@@ -9,6 +9,9 @@ export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   port = 0;
+  /** Added to every answer from the server (so to every round trip); changes apply to open connections at once. */
+  replyDelayMs = 0;
+  private lastDue = 0;
 
   constructor(
     private readonly targetPort: number,
@@ -23,13 +26,27 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      client.pipe(upstream);
+      upstream.on('data', (chunk: Buffer) => this.delayed(client, chunk));
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as { port: number }).port;
     return this.port;
+  }
+
+  /** Replies in order, each held `replyDelayMs` (a slow link, not a slow server: throughput is unchanged). */
+  private delayed(client: Socket, chunk: Buffer): void {
+    if (this.replyDelayMs === 0 && this.lastDue <= Date.now()) {
+      client.write(chunk);
+      return;
+    }
+    const due = Math.max(this.lastDue, Date.now() + this.replyDelayMs);
+    this.lastDue = due;
+    setTimeout(() => {
+      if (!client.destroyed) client.write(chunk);
+    }, due - Date.now());
   }
 
   /** Resets everything now; listens again (same port) after `ms`. */

@@ -78,3 +78,18 @@ export async function restartAsterisk(env: NodeJS.ProcessEnv = process.env): Pro
 export async function stopAsterisk(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await runTelephonyScript('stop.sh', env);
 }
+
+/**
+ * Callers an earlier e2e run left in Asterisk (SIPp killed without a BYE): with the e2e lock held
+ * no live test owns them, and a service's first reconcile would route them to the next suite's
+ * reps as waiting callers and skew every count. Returns how many were hung up.
+ */
+export async function hangUpLeftoverCallers(settings: AriSettings = ariSettings()): Promise<number> {
+  const headers = { authorization: `Basic ${Buffer.from(`${settings.user}:${settings.password}`).toString('base64')}` };
+  const response = await fetch(`${settings.url}/channels`, { headers }).catch(() => null);
+  if (!response?.ok) return 0;
+  const channels = (await response.json()) as Array<{ id: string; dialplan: { context: string } }>;
+  const leftovers = channels.filter((channel) => channel.dialplan.context === 'from-trunk');
+  for (const channel of leftovers) await fetch(`${settings.url}/channels/${channel.id}`, { method: 'DELETE', headers }).catch(() => undefined);
+  return leftovers.length;
+}

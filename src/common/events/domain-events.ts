@@ -1,5 +1,8 @@
-import { Global, Injectable, Module } from '@nestjs/common';
-import { EventEmitter } from 'node:events';
+import { Global, Inject, Injectable, Module, Optional } from '@nestjs/common';
+import { relative } from 'node:path';
+import pino from 'pino';
+import { AppLogger } from '../logging/logger';
+import { ROOT_LOGGER } from '../logging/logging.module';
 
 /**
  * Facts other parts of the service (webhooks, live statistics, the dialer) react to. Emitted after
@@ -31,29 +34,45 @@ export type DomainEventListener<K extends DomainEventName> = (payload: DomainEve
 
 @Injectable()
 export class DomainEvents {
-  private readonly emitter = new EventEmitter({ captureRejections: false });
+  /** Per event, each listener with the name its failures are logged under. */
+  private readonly listeners = new Map<DomainEventName, Map<DomainEventListener<never>, string>>();
+  private readonly logger: AppLogger;
 
-  constructor() {
-    this.emitter.setMaxListeners(50);
+  /** Without the app's logger (a unit test wiring parts by hand), failures still reach stderr. */
+  constructor(@Optional() @Inject(ROOT_LOGGER) logger?: AppLogger) {
+    this.logger = (logger ?? pino({ level: 'warn' })).child({ component: 'domain-events' });
   }
 
   emit<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
-    for (const listener of this.emitter.listeners(name) as DomainEventListener<K>[]) {
-      // A failing listener must never break the code that emitted the fact.
+    for (const [listener, listenerName] of [...(this.listeners.get(name) ?? [])] as Array<[DomainEventListener<K>, string]>) {
+      // A failing listener must never break the code that emitted the fact, nor fail unseen: a
+      // lost webhook or a wrong wallboard figure starts here.
       Promise.resolve()
         .then(() => listener(payload))
-        .catch((error: unknown) => this.emitter.emit('listener-error', { name, error }));
+        .catch((error: unknown) => this.logger.error({ err: error, event: name, listener: listenerName }, 'domain event listener failed'));
     }
   }
 
-  on<K extends DomainEventName>(name: K, listener: DomainEventListener<K>): () => void {
-    this.emitter.on(name, listener);
-    return () => this.emitter.off(name, listener);
+  /** `listenerName` names the listener in failure logs; by default, where it was registered. */
+  on<K extends DomainEventName>(name: K, listener: DomainEventListener<K>, listenerName = registrationSite()): () => void {
+    let named = this.listeners.get(name);
+    if (!named) this.listeners.set(name, (named = new Map()));
+    const entry = listener as DomainEventListener<never>;
+    named.set(entry, listenerName);
+    return () => {
+      named.delete(entry);
+    };
   }
+}
 
-  onListenerError(handler: (failure: { name: string; error: unknown }) => void): void {
-    this.emitter.on('listener-error', handler);
-  }
+/** "RecordingCaptureService.onModuleInit (src/recordings/recording-capture.service.ts:56)" for the caller of `on`. */
+function registrationSite(): string {
+  const frame = new Error().stack?.split('\n')[3]?.trim() ?? '';
+  const match = /^at (?:(.+?) \()?(.+?):(\d+):\d+\)?$/.exec(frame);
+  if (!match) return 'anonymous';
+  const [, fn, file, line] = match;
+  const where = `${relative(process.cwd(), file)}:${line}`;
+  return fn ? `${fn} (${where})` : where;
 }
 
 @Global()

@@ -49,3 +49,16 @@ export function zoneOffsetMs(at: Date | number, timeZone: string): number {
   const ms = typeof at === 'number' ? at : at.getTime();
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
 }
+
+/** Pure: the instant the calendar day of `now` starts in an IANA time zone (DST-safe: two passes). */
+export function startOfDay(now: number, timeZone: string): number {
+  const parts = zonedParts(now, timeZone);
+  let guess = Date.UTC(parts.year, parts.month - 1, parts.day);
+  for (let pass = 0; pass < 2; pass += 1) guess = Date.UTC(parts.year, parts.month - 1, parts.day) - zoneOffsetMs(guess, timeZone);
+  return guess;
+}
+
+/** Pure: the next local midnight after `now` (a local day lasts 23 to 25 hours, so 36 h lands in the next one). */
+export function nextDayStart(now: number, timeZone: string): number {
+  return startOfDay(startOfDay(now, timeZone) + 36 * 3_600_000, timeZone);
+}

@@ -60,17 +60,21 @@ export class SupervisionService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.ari.events.on('StasisStart', (event) => {
       const [kind, sessionId] = event.args;
-      if (kind === LEG && sessionId) void this.onLegAnswered(sessionId, event.channel.id);
+      if (kind === LEG && sessionId) this.onLegAnswered(sessionId, event.channel.id).catch((error: unknown) => this.logger.error({ err: error, sessionId }, 'joining the supervisor leg failed'));
       if (kind === SNOOP) this.snoopArrivals.get(event.channel.id)?.();
     });
     this.ari.events.on('ChannelDestroyed', (event) => {
       for (const session of this.sessions.values()) {
-        if (session.legChannelId === event.channel.id || session.snoopChannelId === event.channel.id) void this.end(session, 'channel gone');
+        if (session.legChannelId === event.channel.id || session.snoopChannelId === event.channel.id) this.endInBackground(session, 'channel gone');
       }
     });
     this.events.on('call.ended', ({ callId }) => {
-      for (const session of this.sessions.values()) if (session.callId === callId) void this.end(session, 'call ended');
+      for (const session of this.sessions.values()) if (session.callId === callId) this.endInBackground(session, 'call ended');
     });
+  }
+
+  private endInBackground(session: SupervisionSession, reason: string): void {
+    this.end(session, reason).catch((error: unknown) => this.logger.error({ err: error, sessionId: session.sessionId, reason }, 'ending the supervision session failed'));
   }
 
   list(actor: Principal): Array<Omit<SupervisionSession, 'actor'>> {

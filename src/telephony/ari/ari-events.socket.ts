@@ -85,6 +85,21 @@ export class AriEventsSocket {
     };
   }
 
+  /** Drops the current connection and connects again at once (Asterisk gives the app to the newest connection). */
+  restart(): void {
+    if (this.closed) return;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.clearTimers();
+    const old = this.ws;
+    // Its close is ignored (not the current socket any more): no disconnect signal, no backoff.
+    this.ws = null;
+    old?.terminate();
+    if (this.state !== 'disconnected') this.lastDisconnectedAt = new Date();
+    this.state = 'connecting';
+    this.open();
+  }
+
   /** Stops for good: no reconnect, no timers left behind. Resolves once the socket is closed. */
   async close(): Promise<void> {
     this.closed = true;

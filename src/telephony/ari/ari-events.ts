@@ -128,6 +128,13 @@ export interface ApplicationReplacedEvent extends EventBase {
   type: 'ApplicationReplaced';
 }
 
+/** A user event sent to the app (POST /events/user/{eventName}); instances check who holds the app with it. */
+export interface ChannelUsereventEvent extends EventBase {
+  type: 'ChannelUserevent';
+  eventName: string;
+  userEvent: Record<string, unknown>;
+}
+
 /** Anything we do not model yet (or cannot parse); kept raw so nothing is silently lost. */
 export interface OtherAriEvent {
   type: 'Other';
@@ -151,6 +158,7 @@ export type AriEvent =
   | EndpointStateChangeEvent
   | DeviceStateChangedEvent
   | ApplicationReplacedEvent
+  | ChannelUsereventEvent
   | OtherAriEvent;
 
 export type AriEventType = AriEvent['type'];
@@ -194,6 +202,7 @@ const TRANSLATORS: Record<string, Translator> = {
   DeviceStateChanged: (o, base) =>
     has(o.device_state) ? { type: 'DeviceStateChanged', ...base, deviceState: toDeviceState(o.device_state) } : undefined,
   ApplicationReplaced: (_o, base) => ({ type: 'ApplicationReplaced', ...base }),
+  ChannelUserevent: (o, base) => ({ type: 'ChannelUserevent', ...base, eventName: str(o.eventname), userEvent: obj(o.userevent) }),
 };
 
 /**

@@ -1,5 +1,6 @@
 import { AppConfig } from '../../config/app-config';
 import { AppLogger } from '../../common/logging/logger';
+import { AriAppOwnership, AppOwnershipOptions, HOLDER_CHECK_EVENT } from './ari-app-ownership';
 import { AriEventBus, AriEvents } from './ari-event-bus';
 import { AriEventFilter } from './ari-event-filter';
 import { translateAriEvent } from './ari-events';
@@ -14,6 +15,8 @@ import {
   AriLiveRecording,
   AriPlayback,
   AriStoredRecording,
+  obj,
+  str,
   toApplication,
   toAsteriskInfo,
   toBridge,
@@ -87,10 +90,15 @@ export interface SnoopParams {
   snoopId?: string;
 }
 
-export type AriHealth = AriSocketHealth;
+export interface AriHealth extends Omit<AriSocketHealth, 'state'> {
+  /** `replaced`: the socket is up but another connection took the Stasis app (no calls reach us). */
+  state: AriSocketHealth['state'] | 'replaced';
+  appLostAt: Date | null;
+}
 
 export interface AriClientOptions {
   socket?: Partial<AriSocketOptions>;
+  ownership?: Partial<AppOwnershipOptions>;
 }
 
 /**
@@ -105,6 +113,7 @@ export class AriClient {
   private readonly socket: AriEventsSocket;
   private readonly logger: AppLogger;
   private readonly filter: AriEventFilter;
+  private readonly ownership: AriAppOwnership;
 
   constructor(config: AriConfig, logger: AppLogger, options: AriClientOptions = {}) {
     this.logger = logger.child({ component: 'ari' });
@@ -117,6 +126,7 @@ export class AriClient {
       {
         onMessage: (raw) => this.dispatch(raw),
         onConnected: ({ reconnect }) => {
+          this.ownership.onConnected();
           this.filter.apply();
           this.bus.emit('connected', { reconnect, at: new Date() });
         },
@@ -125,6 +135,20 @@ export class AriClient {
       this.logger,
       options.socket,
     );
+    this.ownership = new AriAppOwnership(
+      this.app,
+      {
+        sendUserEvent: (eventName, variables) => this.http.request('POST', ariPath`/events/user/${eventName}`, { query: { application: this.app }, body: { variables } }).then(() => undefined),
+        setGlobalVar: (variable, value) => this.setGlobalVar(variable, value),
+        getGlobalVar: async (variable) => str(obj(await this.http.request('GET', '/asterisk/variable', { query: { variable } })).value),
+        reclaim: () => this.socket.restart(),
+      },
+      this.logger,
+      options.ownership,
+    );
+    this.bus.on('ChannelUserevent', (event) => {
+      if (event.eventName === HOLDER_CHECK_EVENT) this.ownership.onHolderCheck(str(event.userEvent.nonce));
+    });
     this.filter = new AriEventFilter(this.bus, (types) => this.filterEvents(types), () => this.socket.health().state === 'connected', this.logger);
   }
 
@@ -134,12 +158,15 @@ export class AriClient {
   }
 
   async close(): Promise<void> {
+    this.ownership.close();
     await this.socket.close();
     await this.http.close();
   }
 
   health(): AriHealth {
-    return this.socket.health();
+    const socket = this.socket.health();
+    const appLostAt = this.ownership.lostAt();
+    return { ...socket, state: appLostAt && socket.state === 'connected' ? 'replaced' : socket.state, appLostAt };
   }
 
   // --- Asterisk and applications -------------------------------------------------------------
@@ -391,10 +418,8 @@ export class AriClient {
   private dispatch(raw: unknown): void {
     if (this.isDuplicate(raw)) return;
     const event = translateAriEvent(raw);
-    if (event.type === 'ApplicationReplaced') {
-      // Another process took our app: calls now go there. Loud, because it is a deployment error.
-      this.logger.error({ app: this.app }, 'ARI application replaced by another connection');
-    } else if (event.type === 'Other') {
+    if (event.type === 'ApplicationReplaced') this.ownership.onReplaced();
+    else if (event.type === 'Other') {
       this.logger.trace({ rawType: event.rawType }, 'ARI event not modelled');
     }
     this.bus.emitEvent(event);
