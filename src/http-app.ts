@@ -31,7 +31,8 @@ export function configureHttpApp(app: INestApplication, logger: AppLogger): void
   const config = app.get<AppConfig>(APP_CONFIG);
   // Headers first: an answer refused by the body parser or the prototype-key check carries them too.
   app.use(securityHeaders(config), noStoreByDefault());
-  (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
+  // Signed inbound events are checked against the bytes as sent, so those keep their raw body.
+  (app as NestExpressApplication).useBodyParser('json', { limit: '1mb', verify: keepRawBodyFor('/integrations/') });
   app.use(rejectPrototypeKeys);
   (app as NestExpressApplication).disable('x-powered-by');
   if (config.http.trustProxy) (app as NestExpressApplication).set('trust proxy', trustProxyValue(config.http.trustProxy));
@@ -51,4 +52,11 @@ export function configureHttpApp(app: INestApplication, logger: AppLogger): void
     new DocumentBuilder().setTitle('salescall').setDescription('Sales call-center telephony service').setVersion('0.1.0').addBearerAuth().build(),
   );
   SwaggerModule.setup('docs', app, document);
+}
+
+/** Keeps the raw JSON body (req.rawBody) for paths under `prefix` only: the rest need not hold it twice. */
+function keepRawBodyFor(prefix: string): (req: { url?: string; rawBody?: Buffer }, res: unknown, buffer: Buffer) => void {
+  return (req, _res, buffer) => {
+    if (req.url?.startsWith(prefix)) req.rawBody = buffer;
+  };
 }

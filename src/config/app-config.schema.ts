@@ -57,6 +57,8 @@ const rulesSchema = z.object({
   /** Live statistics: service level = % of inbound calls answered within this many seconds. */
   stats: z.object({ serviceLevelSeconds: z.coerce.number().int().min(1).max(600) }).default({ serviceLevelSeconds: 20 }),
   auth: authRulesSchema.default(AUTH_RULE_DEFAULTS),
+  /** The reps' workspace: a call-now task (the client is reading the proposal) leads "next call" for this long. */
+  workspace: z.object({ callNowWindowMinutes: z.coerce.number().int().min(1).max(24 * 60) }).default({ callNowWindowMinutes: 30 }),
   outbound: z.object({
     callerId: e164,
     blockedPrefixes: z.array(z.string().regex(/^\+\d{1,14}$/)),

@@ -14,6 +14,6 @@ import { TasksService } from './tasks.service';
   imports: [BullModule.registerQueue({ name: CRM_MAINTENANCE_QUEUE })],
   controllers: [CrmController],
   providers: [PipelineStagesService, ClientsService, DealsService, TasksService, DistributionService, NextCallService, CrmMaintenanceScheduler, CrmMaintenanceProcessor],
-  exports: [PipelineStagesService, ClientsService, DealsService, TasksService, DistributionService],
+  exports: [PipelineStagesService, ClientsService, DealsService, TasksService, DistributionService, NextCallService],
 })
 export class CrmModule {}

@@ -129,7 +129,12 @@ export interface NextCallCandidate {
 /** A lead contacted less than this long ago is left to rest; a due task still brings it back. */
 export const LEAD_REST_MINUTES = 240;
 
-export type NextCallBucket = 'overdue-callback' | 'due-task' | 'hot-lead' | 'warm-lead' | 'cold-lead';
+export type NextCallBucket = 'call-now' | 'overdue-callback' | 'due-task' | 'hot-lead' | 'warm-lead' | 'cold-lead';
+
+export interface NextCallRules {
+  /** A call-now task (the client is reading the proposal) leads for this long after it fell due; then it is an ordinary due task. */
+  callNowWindowMinutes: number;
+}
 
 export interface RankedCall {
   clientId: string;
@@ -137,28 +142,32 @@ export interface RankedCall {
   taskId: string | null;
 }
 
-const BUCKET_ORDER: Record<NextCallBucket, number> = { 'overdue-callback': 0, 'due-task': 1, 'hot-lead': 2, 'warm-lead': 3, 'cold-lead': 4 };
+const BUCKET_ORDER: Record<NextCallBucket, number> = { 'call-now': 0, 'overdue-callback': 1, 'due-task': 2, 'hot-lead': 3, 'warm-lead': 4, 'cold-lead': 5 };
 
 /**
- * Ranks a rep's candidates. Order: callbacks whose time has come, most overdue first; then other
+ * Ranks a rep's candidates. Order: call-now tasks inside their window (the client is reading the
+ * proposal right now), newest first; callbacks whose time has come, most overdue first; then other
  * due tasks, earliest first; then leads hot → warm → cold, the one contacted longest ago (never
  * contacted first). Excluded: do-not-call clients; clients whose only tasks are not yet due (the
  * rep has an appointment) or belong to another rep; clients that are no longer leads; leads
  * contacted within LEAD_REST_MINUTES (otherwise a hot lead just called would come straight back).
  */
-export function nextCallPriority(candidates: readonly NextCallCandidate[], now: Date): RankedCall[] {
+export function nextCallPriority(candidates: readonly NextCallCandidate[], now: Date, rules: NextCallRules = { callNowWindowMinutes: 0 }): RankedCall[] {
   const ranked: Array<RankedCall & { sortTime: number }> = [];
   for (const candidate of candidates) {
     if (candidate.doNotCall) continue;
-    const entry = rankCandidate(candidate, now.getTime());
+    const entry = rankCandidate(candidate, now.getTime(), rules.callNowWindowMinutes * MINUTE);
     if (entry) ranked.push(entry);
   }
   ranked.sort((a, b) => BUCKET_ORDER[a.bucket] - BUCKET_ORDER[b.bucket] || a.sortTime - b.sortTime || compareIds(a.clientId, b.clientId));
   return ranked.map(({ clientId, bucket, taskId }) => ({ clientId, bucket, taskId }));
 }
 
-function rankCandidate(candidate: NextCallCandidate, now: number): (RankedCall & { sortTime: number }) | null {
+function rankCandidate(candidate: NextCallCandidate, now: number, callNowWindowMs: number): (RankedCall & { sortTime: number }) | null {
   const due = candidate.tasks.filter((task) => task.dueAt.getTime() <= now).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || compareIds(a.id, b.id));
+  const hot = due.filter((task) => task.type === 'call-now' && now - task.dueAt.getTime() < callNowWindowMs).at(-1);
+  // Newest first (negated time): the client who opened the proposal a minute ago is reading it now.
+  if (hot) return { clientId: candidate.clientId, bucket: 'call-now', taskId: hot.id, sortTime: -hot.dueAt.getTime() };
   const callback = due.find((task) => task.type === 'callback');
   // Earliest due = most overdue, so sorting by due time ascending puts the most overdue first.
   if (callback) return { clientId: candidate.clientId, bucket: 'overdue-callback', taskId: callback.id, sortTime: callback.dueAt.getTime() };

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { DomainError } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { ClientsService } from './clients.service';
 import { Client } from './client.entity';
 import { DealsService, DealView } from './deals.service';
@@ -46,11 +48,12 @@ export class NextCallService {
     private readonly clients: ClientsService,
     private readonly deals: DealsService,
     private readonly tasks: TasksService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async nextCallFor(actor: Principal, now: Date): Promise<NextCall> {
     if (!actor.repId) throw new DomainError('FORBIDDEN', 'Only a rep has a next call');
-    const [best] = nextCallPriority(await this.candidates(actor.repId), now);
+    const [best] = nextCallPriority(await this.candidates(actor.repId), now, this.config.rules.workspace);
     if (!best) throw new DomainError('NOT_FOUND', 'No work for you right now: no due tasks and no leads to call', { reason: 'NO_WORK' });
     const [client, openDeal, recentCalls, openTasks] = await Promise.all([
       this.clients.loadWithPhones(best.clientId),

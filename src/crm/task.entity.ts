@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const TASK_TYPES = ['callback', 'reminder', 'follow-up', 'nps-detractor'] as const;
+export const TASK_TYPES = ['callback', 'reminder', 'follow-up', 'nps-detractor', 'call-now'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

@@ -59,6 +59,12 @@ export class TasksService {
     return { task, created: true };
   }
 
+  /** Cancels the open task with this key, if any (a task someone's later decision made redundant); true when one was. */
+  async cancelOpenByKey(dedupeKey: string, now: Date): Promise<boolean> {
+    const result = await this.tasks.createQueryBuilder().update(Task).set({ status: 'cancelled', completedAt: now }).where(`dedupe_key = :dedupeKey AND status = 'open'`, { dedupeKey }).execute();
+    return Boolean(result.affected);
+  }
+
   async hasOpenTask(clientId: string, types?: readonly TaskType[]): Promise<boolean> {
     return this.tasks.exists({ where: { clientId, status: 'open', ...(types && types.length > 0 ? { type: In([...types]) } : {}) } });
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DomainEventMap } from '../common/events/domain-events';
 
 /** The domain events the external CRM hears about, and the id that makes each one a fact. */
-export const WEBHOOK_EVENT_TYPES = ['call.started', 'call.answered', 'call.ended', 'deal.opened', 'task.created'] as const;
+export const WEBHOOK_EVENT_TYPES = ['call.started', 'call.answered', 'call.ended', 'deal.opened', 'task.created', 'sms.requested'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface WebhookPayload {
@@ -18,6 +18,7 @@ const SUBJECT_ID: { [K in WebhookEventType]: (event: DomainEventMap[K]) => strin
   'call.ended': (event) => event.callId,
   'deal.opened': (event) => event.dealId,
   'task.created': (event) => event.taskId,
+  'sms.requested': (event) => event.sourceEventId,
 };
 
 /** Fixed namespace for name-based (v5) event ids; changing it would re-deliver every event. */

@@ -55,6 +55,20 @@ export class WorkspacePageController {
     return readFileSync(join(this.dir, 'softphone.js'), 'utf8');
   }
 
+  @Get('wrap-up.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  wrapUp(): string {
+    return readFileSync(join(this.dir, 'wrap-up.js'), 'utf8');
+  }
+
+  @Get('my-work.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  myWork(): string {
+    return readFileSync(join(this.dir, 'my-work.js'), 'utf8');
+  }
+
   @Get('workspace.css')
   @Header('Content-Type', 'text/css; charset=utf-8')
   @Header('Cache-Control', 'no-cache')

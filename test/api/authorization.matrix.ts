@@ -146,6 +146,16 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
   },
   { op: 'GET /reps/me/next-call', scopes: NONE, expect: only(['rep'], 200), request: () => ({ method: 'get', path: '/reps/me/next-call' }) },
 
+  // workspace
+  { op: 'GET /workspace/me/work', scopes: NONE, expect: only(['rep'], 200), request: () => ({ method: 'get', path: '/workspace/me/work' }) },
+  {
+    // Only the rep who took the call wraps it up: other roles are refused by role, other reps' calls are hidden.
+    op: 'POST /workspace/calls/{callId}/wrap-up', scopes: ROW_SCOPES, expect: { admin: 403, supervisor: 403, trainer: 403, rep: s(200, 404, 404) },
+    request: (_w, rows) => ({ method: 'post', path: `/workspace/calls/${rows.callId}/wrap-up`, body: { outcome: 'interested', note: 'matrix' } }),
+  },
+  // The signature is the credential: a bearer token of any role does not stand in for it.
+  { op: 'POST /integrations/crm/events', scopes: NONE, expect: every(401), request: () => ({ method: 'post', path: '/integrations/crm/events', body: { id: 'matrix-evt', type: 'proposal.opened', occurredAt: new Date().toISOString(), data: { dealId: randomUUID() } } }) },
+
   // routing
   { op: 'POST /reps/me/pause', scopes: NONE, expect: only(['rep'], 200), request: () => ({ method: 'post', path: '/reps/me/pause', body: { reason: 'break' } }) },
   { op: 'POST /reps/me/resume', scopes: NONE, expect: only(['rep'], 200), request: () => ({ method: 'post', path: '/reps/me/resume' }) },

@@ -66,7 +66,7 @@ describe('bad input on every documented body, query and path parameter (seeded d
       const before = await fingerprint();
       for (const input of inputs) {
         cases += 1;
-        const response = await send(w, key, { as: valid.as, params: input.params ?? valid.params, query: input.query ?? valid.query, body: 'body' in input ? input.body : valid.body });
+        const response = await send(w, key, { as: valid.as, signed: valid.signed, params: input.params ?? valid.params, query: input.query ?? valid.query, body: 'body' in input ? input.body : valid.body });
         const label = `${key} ${input.name}`;
         const known = KNOWN_ELSEWHERE[label];
         const refused = input.missingReference

@@ -8,6 +8,8 @@ export interface ContractCall {
   query?: Record<string, string>;
   body?: unknown;
   expect: number;
+  /** Signed with the app's WEBHOOK_SECRET like an inbound CRM event (the signature is its credential). */
+  signed?: boolean;
   /** Why a non-2xx answer is the realistic one here (the operation needs a live call, say). */
   why?: string;
 }
@@ -45,6 +47,9 @@ export const OPERATIONS: Record<string, (w: World) => ContractCall> = {
   'GET /tasks': () => ({ as: 'rep', query: { assignee: 'me', status: 'open', limit: '20' }, expect: 200 }),
   'PATCH /tasks/{id}': (w) => ({ as: 'rep', params: { id: w.ids.task }, body: { status: 'done' }, expect: 200 }),
   'GET /reps/me/next-call': () => ({ as: 'rep', expect: 200 }),
+  'GET /workspace/me/work': () => ({ as: 'rep', expect: 200 }),
+  'POST /workspace/calls/{callId}/wrap-up': (w) => ({ as: 'rep', params: { callId: w.ids.call }, body: { outcome: 'callback', callbackAt: new Date(Date.now() + 86_400_000).toISOString(), note: 'Call back after the board meeting', nextTask: { reason: 'Send the price sheet', dueAt: new Date(Date.now() + 3_600_000).toISOString() } }, expect: 200 }),
+  'POST /integrations/crm/events': (w) => ({ as: 'anonymous', signed: true, body: { id: 'crm-evt-1', type: 'proposal.opened', occurredAt: new Date().toISOString(), data: { dealId: w.ids.deal } }, expect: 200 }),
 
   'GET /routing/floor': () => ({ as: 'supervisor', expect: 200 }),
   'GET /routing/queue': () => ({ as: 'supervisor', expect: 200 }),

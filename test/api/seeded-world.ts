@@ -37,8 +37,13 @@ export interface World {
   phone: string;
   stageKey: string;
   scorecardAnswers: Record<string, number>;
+  /** WEBHOOK_SECRET of this app: what signed inbound CRM events are signed with. */
+  webhookSecret: string;
   dispose(): Promise<void>;
 }
+
+/** The inbound-event secret a seeded world runs with unless the suite gives its own. */
+export const SEEDED_WEBHOOK_SECRET = 'seeded-world-crm-event-secret';
 
 const SEED_PASSWORD = 'contract-seed-password';
 
@@ -50,7 +55,8 @@ const SEED_PASSWORD = 'contract-seed-password';
 export async function startSeededWorld(suffix: string, env: Record<string, string> = {}): Promise<World> {
   const databaseUrl = await recreateDatabase(suffix);
   const s3 = await LocalS3.start();
-  const testApp = await startTestApp({ DATABASE_URL: databaseUrl, S3_PORT: String(s3.port), QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'salescall-test'}-${suffix}`, ...env });
+  const webhookSecret = env.WEBHOOK_SECRET ?? SEEDED_WEBHOOK_SECRET;
+  const testApp = await startTestApp({ DATABASE_URL: databaseUrl, S3_PORT: String(s3.port), QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'salescall-test'}-${suffix}`, ...env, WEBHOOK_SECRET: webhookSecret });
   try {
     const db = testApp.app.get(DataSource);
     await new DemoSeeder(db).run(generateDemoData({ stages: loadConfig().rules.pipelineStages, now: new Date() }), { password: SEED_PASSWORD, reset: false });
@@ -58,6 +64,7 @@ export async function startSeededWorld(suffix: string, env: Record<string, strin
     const world = await populate(testApp, db, doc);
     return {
       ...world,
+      webhookSecret,
       dispose: async () => {
         await testApp.close();
         await s3.dispose();
@@ -70,7 +77,7 @@ export async function startSeededWorld(suffix: string, env: Record<string, strin
   }
 }
 
-async function populate(testApp: TestApp, db: DataSource, doc: OpenApiDocument): Promise<Omit<World, 'dispose'>> {
+async function populate(testApp: TestApp, db: DataSource, doc: OpenApiDocument): Promise<Omit<World, 'dispose' | 'webhookSecret'>> {
   const one = async <T = Record<string, string>>(sql: string, params: unknown[] = []): Promise<T> => {
     const rows = await db.query(sql, params);
     if (rows.length === 0) throw new Error(`the seeded world has no row for: ${sql}`);

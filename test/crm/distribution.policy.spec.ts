@@ -100,6 +100,50 @@ describe('nextCallPriority', () => {
   });
 });
 
+describe('nextCallPriority with the call-now window (30 min)', () => {
+  function candidate(clientId: string, tasks: NextCallCandidate['tasks'], overrides: Partial<NextCallCandidate> = {}): NextCallCandidate {
+    return { clientId, doNotCall: false, temperature: 'cold', lastContactAt: null, isLead: true, tasks, otherOpenTasks: 0, ...overrides };
+  }
+  const callNow = (id: string, dueAt: Date) => ({ id, type: 'call-now' as const, dueAt });
+  const callback = (id: string, dueAt: Date) => ({ id, type: 'callback' as const, dueAt });
+  const rules = { callNowWindowMinutes: 30 };
+  const cases: { name: string; candidates: NextCallCandidate[]; expected: [string, string, string | null][] }[] = [
+    {
+      name: 'a fresh call-now task beats the most overdue callback',
+      candidates: [candidate('cb', [callback('k', days(-2))]), candidate('reading', [callNow('n', minutes(-1))])],
+      expected: [['reading', 'call-now', 'n'], ['cb', 'overdue-callback', 'k']],
+    },
+    {
+      name: 'two call-now clients: the newest event first',
+      candidates: [candidate('older', [callNow('o', minutes(-20))]), candidate('newer', [callNow('n', minutes(-2))])],
+      expected: [['newer', 'call-now', 'n'], ['older', 'call-now', 'o']],
+    },
+    {
+      name: 'past the window it is an ordinary due task, behind callbacks',
+      candidates: [candidate('stale', [callNow('s', minutes(-31))]), candidate('cb', [callback('k', minutes(-5))])],
+      expected: [['cb', 'overdue-callback', 'k'], ['stale', 'due-task', 's']],
+    },
+    {
+      name: 'exactly at the window edge it has left the window',
+      candidates: [candidate('edge', [callNow('e', minutes(-30))])],
+      expected: [['edge', 'due-task', 'e']],
+    },
+    {
+      name: 'a call-now task beats a callback on the same client',
+      candidates: [candidate('both', [callback('k', days(-1)), callNow('n', minutes(-3))])],
+      expected: [['both', 'call-now', 'n']],
+    },
+    { name: 'a do-not-call client never leads', candidates: [candidate('dnc', [callNow('n', minutes(-1))], { doNotCall: true })], expected: [] },
+  ];
+  it.each(cases)('$name', ({ candidates, expected }) => {
+    expect(nextCallPriority(candidates, T0, rules).map((r) => [r.clientId, r.bucket, r.taskId])).toEqual(expected);
+  });
+
+  it('without rules (window 0) a call-now task is a due task', () => {
+    expect(nextCallPriority([candidate('x', [callNow('n', minutes(-1))])], T0).map((r) => r.bucket)).toEqual(['due-task']);
+  });
+});
+
 describe('temperature', () => {
   const base: TemperatureInput = { current: 'cold', outcome: 'answered', talkSeconds: 0, lastContactAt: days(-1), lastOutcome: null, now: T0 };
   const cases: { name: string; input: Partial<TemperatureInput>; expected: string }[] = [

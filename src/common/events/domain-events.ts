@@ -23,6 +23,10 @@ export interface DomainEventMap {
   /** Every token of this user was revoked (disabled, re-enabled, changed): live sockets must go. */
   'account.revoked': { userId: string; reason: string; at: Date };
   'task.reassigned': { taskId: string; fromRepId: string | null; toRepId: string; reason: string; at: Date };
+  /** The CRM says the client opened the proposal (signed inbound event): the owner should call now. */
+  'proposal.opened': { eventId: string; dealId: string; clientId: string; ownerRepId: string | null; teamId: string | null; taskId: string; at: Date };
+  /** Ask the CRM's SMS gateway to text the client (sent as the outgoing webhook sms.requested). */
+  'sms.requested': { sourceEventId: string; reason: string; clientId: string; dealId: string | null; phone: string | null; ownerRepId: string | null; at: Date };
 }
 
 export type DomainEventName = keyof DomainEventMap;

@@ -6,6 +6,11 @@
   // eslint-disable-next-line no-undef
   var phone = new Softphone($('remote-audio'));
   window.__salescallPhone = phone; // for a look from the browser's console (and the end-to-end test's WebRTC stats)
+  // What the page's other parts (wrap-up.js, my-work.js) hook into: the API, the live socket, the call ending.
+  // Those scripts load first and may have made the bus already, so nothing announced is missed.
+  var hooks = window.SalescallWorkspace = window.SalescallWorkspace || { bus: new EventTarget() };
+  hooks.api = function (method, path, body) { return api(method, path, body); };
+  function announce(name, detail) { hooks.bus.dispatchEvent(new CustomEvent(name, { detail: detail })); }
 
   function api(method, path, body) {
     return fetch(path, { method: method, headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + state.token }, body: body ? JSON.stringify(body) : undefined })
@@ -118,6 +123,7 @@
   // ---- presence and registration
   function setAgentState(next) {
     state.agentState = next.state;
+    announce('agent-state', next);
     var badge = $('agent-state'); badge.dataset.state = next.state;
     text(badge, next.state + (next.pauseReason ? ' (' + next.pauseReason + ')' : ''));
     text($('ready-toggle'), next.state === 'paused' || next.state === 'wrap-up' ? 'Ready' : 'Pause');
@@ -138,6 +144,7 @@
     socket.on('connect_error', function (error) { text($('conn'), 'error: ' + error.message); if (error.message === 'UNAUTHENTICATED') signOut(); });
     socket.on('call.offered', function (offer) { showPop(offer.callId, 0); });
     socket.on('rep.state', setAgentState);
+    announce('socket', socket);
   }
 
   function start() {
@@ -145,6 +152,7 @@
     text($('me'), state.login);
     connectLive();
     connectPhone();
+    announce('started', {});
     api('GET', '/routing/floor').then(function (floor) { if (floor[0]) setAgentState(floor[0]); }).catch(function () { /* the live event will tell */ });
     listDevices();
     if (navigator.mediaDevices) navigator.mediaDevices.addEventListener('devicechange', listDevices);
@@ -158,7 +166,9 @@
     text($('register-toggle'), status === 'registered' ? 'Disconnect phone' : 'Connect phone');
   });
   phone.on('state', function (next) {
+    var wasInCall = $('phone').dataset.state === 'in-call';
     setPhoneState(next);
+    if (wasInCall && next.state === 'idle' && state.popCallId) announce('call-ended', { callId: state.popCallId });
     if (next.state === 'in-call') listDevices(); // labels are known once the microphone was granted
   });
   phone.on('hold', function (on) { setPressed('btn-hold', on); });
