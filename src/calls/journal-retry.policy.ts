@@ -1,3 +1,5 @@
+import { PgErrorCode } from '../common/errors/postgres-errors';
+
 /**
  * When a journal write that failed is tried again. Pure: the journal owns the clock and the sleep.
  */
@@ -5,9 +7,11 @@
 /** Errors that say "the database is not there right now", not "this write is wrong". */
 const TRANSIENT_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-  // PostgreSQL: connection exceptions (08xxx), shutting down / starting up (57P01-57P03),
-  // too many connections (53300), serialization failure and deadlock (retry is the documented fix).
-  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300', '40001', '40P01',
+  // PostgreSQL: connection exceptions, shutting down / starting up, too many connections,
+  // serialization failure and deadlock (retry is the documented fix).
+  PgErrorCode.ConnectionException, PgErrorCode.SqlClientUnableToEstablishConnection, PgErrorCode.ConnectionDoesNotExist,
+  PgErrorCode.SqlServerRejectedConnection, PgErrorCode.ConnectionFailure, PgErrorCode.AdminShutdown, PgErrorCode.CrashShutdown,
+  PgErrorCode.CannotConnectNow, PgErrorCode.TooManyConnections, PgErrorCode.SerializationFailure, PgErrorCode.DeadlockDetected,
 ]);
 const TRANSIENT_MESSAGE = /connection terminated|timeout exceeded when trying to connect|connection refused|terminating connection|the database system is (starting up|shutting down)|Connection lost|not queryable|ECONNREFUSED/i;
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { E164_HINT, E164_PATTERN } from '../common/phone/e164';
+import { UUID_PATTERN } from '../common/validation/uuid';
 
 /**
  * The one typed description of every setting. `config/defaults.json` gives the documented
@@ -7,7 +9,7 @@ import { z } from 'zod';
  */
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
-const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +4930123456');
+const e164 = z.string().regex(E164_PATTERN, E164_HINT);
 const timeZone = z.string().refine(isKnownTimeZone, 'must be an IANA time zone like Europe/Berlin');
 
 export const routingSchema = z.object({
@@ -70,7 +72,7 @@ const rulesSchema = z.object({
     /** Call directions that are recorded (inbound, outbound, dialer). */
     directions: z.array(z.enum(['inbound', 'outbound', 'dialer'])).default(['inbound', 'outbound', 'dialer']),
     /** Campaigns whose calls are never recorded. */
-    disabledCampaignIds: z.array(z.string().uuid()).default([]),
+    disabledCampaignIds: z.array(z.string().regex(UUID_PATTERN, 'must be a UUID')).default([]),
     /** Upload job: attempts and first backoff (exponential): 12 × from 5 s outlasts a long storage outage. */
     uploadAttempts: z.coerce.number().int().min(1).max(50).default(12),
     uploadBackoffMs: z.coerce.number().int().min(10).max(600_000).default(5000),

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { canSeeRep, requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
 import type { CallOutcome } from '../calls/call.entity';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { isUniqueViolation, pgErrorOf } from '../common/errors/postgres-errors';
 import { DomainEvents } from '../common/events/domain-events';
 import { normalizeE164, requireE164 } from '../common/phone/e164';
 import { Rep, SellerTier } from '../org/rep.entity';
@@ -281,8 +282,6 @@ function phoneTaken(phone: string): DomainError {
 
 /** The number named by a uq_client_phones_e164 violation: "Key (e164)=(+4930…) already exists." */
 function duplicatePhone(error: unknown): string | null {
-  if (!(error instanceof QueryFailedError)) return null;
-  const driver = error.driverError as { code?: string; constraint?: string; detail?: string };
-  if (driver.code !== '23505' || driver.constraint !== 'uq_client_phones_e164') return null;
-  return /\(e164\)=\(([^)]+)\)/.exec(driver.detail ?? '')?.[1] ?? 'number';
+  if (!isUniqueViolation(error, 'uq_client_phones_e164')) return null;
+  return /\(e164\)=\(([^)]+)\)/.exec(pgErrorOf(error)?.detail ?? '')?.[1] ?? 'number';
 }

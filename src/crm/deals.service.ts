@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { isUniqueViolation } from '../common/errors/postgres-errors';
 import { DomainEvents } from '../common/events/domain-events';
 import { Rep } from '../org/rep.entity';
 import { ClientsService } from './clients.service';
@@ -107,7 +108,7 @@ export class DealsService {
         return saved;
       })
       .catch((error: unknown) => {
-        if (violates(error, 'uq_deals_client_open')) throw new DomainError('CONFLICT', 'This client already has an open deal', { clientId: client.id });
+        if (isUniqueViolation(error, 'uq_deals_client_open')) throw new DomainError('CONFLICT', 'This client already has an open deal', { clientId: client.id });
         throw error;
       });
     await this.audit.record({ actor, action: 'deal.create', entityType: 'deal', entityId: deal.id, details: { clientId: client.id, stage: stage.key, ownerRepId } });
@@ -179,10 +180,4 @@ export class DealsService {
     const stage = await this.dataSource.getRepository(PipelineStage).findOneByOrFail({ id: deal.stageId });
     return Object.assign(deal, { stage });
   }
-}
-
-function violates(error: unknown, constraint: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driver = error.driverError as { code?: string; constraint?: string };
-  return driver.code === '23505' && driver.constraint === constraint;
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { canSeeRep, requireVisible } from '../auth/access.policy';
 import { Principal } from '../auth/principal';
 import { DomainError, notFound } from '../common/errors/domain-error';
+import { isForeignKeyViolation, pgErrorOf } from '../common/errors/postgres-errors';
 import { DomainEvents } from '../common/events/domain-events';
 import { Rep } from '../org/rep.entity';
 import { canChangeOwned } from './crm.policy';
@@ -128,8 +129,6 @@ export class TasksService {
 }
 
 function missingReference(error: unknown): string | null {
-  if (!(error instanceof QueryFailedError)) return null;
-  const driver = error.driverError as { code?: string; constraint?: string };
-  if (driver.code !== '23503') return null;
-  return (driver.constraint ?? 'fk_tasks_record').replace(/^fk_tasks_/, '').replace(/_/g, ' ');
+  if (!isForeignKeyViolation(error)) return null;
+  return (pgErrorOf(error)?.constraint ?? 'fk_tasks_record').replace(/^fk_tasks_/, '').replace(/_/g, ' ');
 }

@@ -1,4 +1,5 @@
 import { CampaignSettings, PromptKind, RetryOutcome } from './campaign.entity';
+import { E164_HINT, isE164 } from '../common/phone/e164';
 import { mediaUriProblem } from './media-uri.policy';
 
 export const EARLIEST_LOCAL_TIME = '08:00';
@@ -51,7 +52,6 @@ const NUMERIC: Record<string, Limits> = {
 };
 const RETRY_KEYS: RetryOutcome[] = ['busy', 'noAnswer', 'failed', 'machine'];
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /**
  * Pure: base settings + a partial patch → complete settings or every problem at once. The window is
@@ -80,7 +80,7 @@ export function mergeSettings(base: CampaignSettings, patch: Record<string, unkn
     }
   }
   if (patch.callerId !== undefined) {
-    if (typeof patch.callerId !== 'string' || !E164.test(patch.callerId)) problems.push({ field: 'callerId', message: 'must be an E.164 number like +4930123456' });
+    if (typeof patch.callerId !== 'string' || !isE164(patch.callerId)) problems.push({ field: 'callerId', message: E164_HINT });
     else next.callerId = patch.callerId;
   }
   if (patch.notSureIsHuman !== undefined) {

@@ -8,6 +8,7 @@ import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { trunkDialString } from '../outbound/outbound.policy';
 import { callIdForChannel } from '../routing/call-ids';
 import { InboundRouterService } from '../routing/inbound-router.service';
 import { AriClient } from '../telephony/ari/ari.client';
@@ -165,7 +166,7 @@ export class DialerCallsService implements OnApplicationBootstrap {
     log.info({ phone: target.phone }, 'dialing NPS survey call');
     this.afterTargetChange(target);
     try {
-      await this.ari.originate({ endpoint: `PJSIP/${target.phone}@${this.config.rules.outbound.trunkEndpoint}`, context: 'dialer-amd', extension: 's', priority: 1, callerId: target.settings.callerId, timeoutSec: target.settings.ringSeconds, channelId });
+      await this.ari.originate({ endpoint: trunkDialString(target.phone, this.config.rules.outbound.trunkEndpoint), context: 'dialer-amd', extension: 's', priority: 1, callerId: target.settings.callerId, timeoutSec: target.settings.ringSeconds, channelId });
     } catch (error) {
       log.warn({ err: error }, 'originate failed');
       await this.finish(session, 'failed', 'originate failed');

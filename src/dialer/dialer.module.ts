@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CrmModule } from '../crm/crm.module';
 import { RoutingModule } from '../routing/routing.module';
+import { CallsModule } from '../calls/calls.module';
 import { CampaignProgressService } from './campaign-progress.service';
 import { Campaign } from './campaign.entity';
 import { CampaignsController } from './campaigns.controller';
@@ -19,7 +20,7 @@ import { NpsResponsesService } from './nps-responses.service';
 
 /** NPS autodialer: campaigns, BullMQ dial jobs, AMD + IVR on ARI, responses and reports. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Campaign]), BullModule.registerQueue({ name: DIALER_QUEUE }), CrmModule, RoutingModule],
+  imports: [TypeOrmModule.forFeature([Campaign]), BullModule.registerQueue({ name: DIALER_QUEUE }), CrmModule, CallsModule, RoutingModule],
   controllers: [CampaignsController],
   providers: [CampaignsService, CampaignProgressService, DialScheduler, DialLimiter, DialProcessor, DialerCallsService, DialerRecoveryService, DialingSweepService, NpsResponsesService, NpsReportsService, DealWonListener],
   exports: [CampaignsService, DialerCallsService, DialLimiter],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere, In, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, FindOptionsWhere, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainEvents } from '../common/events/domain-events';
 import { AccountStatusService } from '../auth/account-status.service';
@@ -8,6 +8,7 @@ import { canSeeRep, canSeeTeam, requireVisible, visibleTeamIds } from '../auth/a
 import { hashPassword } from '../auth/password-hasher';
 import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { isUniqueViolation } from '../common/errors/postgres-errors';
 import { CreateRepDto, CreateTeamDto, CreateUserDto, RepListQuery, UpdateRepDto, UpdateUserDto } from './dto/org.dto';
 import { Rep } from './rep.entity';
 import { SipAccountService, SipCredentials } from './sip-account.service';
@@ -180,7 +181,7 @@ async function uniqueOrConflict<T>(work: () => Promise<T>, what: string): Promis
   try {
     return await work();
   } catch (error) {
-    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+    if (isUniqueViolation(error)) {
       throw new DomainError('CONFLICT', `That ${what} is already taken`);
     }
     throw error;

@@ -1,4 +1,5 @@
 import { DomainError } from '../common/errors/domain-error';
+import { isE164 } from '../common/phone/e164';
 
 /** Pure checks before a number may be dialed out: do-not-call and blocked (premium) prefixes. */
 export function assertDialable(e164: string, client: { doNotCall: boolean; doNotCallReason: string | null } | null, blockedPrefixes: readonly string[]): void {
@@ -9,6 +10,6 @@ export function assertDialable(e164: string, client: { doNotCall: boolean; doNot
 
 /** The dial string for the trunk; only ever built from a validated E.164 number. */
 export function trunkDialString(e164: string, trunkEndpoint: string): string {
-  if (!/^\+[1-9]\d{6,14}$/.test(e164)) throw new DomainError('INVALID_PHONE_NUMBER', 'Refusing to dial a number that is not E.164');
+  if (!isE164(e164)) throw new DomainError('INVALID_PHONE_NUMBER', 'Refusing to dial a number that is not E.164');
   return `PJSIP/${e164}@${trunkEndpoint}`;
 }

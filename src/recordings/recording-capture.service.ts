@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { CallJournalService } from '../calls/call-journal.service';
 import { Principal } from '../auth/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
+import { isUniqueViolation } from '../common/errors/postgres-errors';
 import { DomainEventMap, DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
@@ -20,7 +21,6 @@ import { Recording } from './recording.entity';
 import { RecordingUploadQueue } from './recording-upload.queue';
 import { canControlRecording, shouldRecord, steersRecordings } from './recordings.policy';
 
-const UNIQUE_VIOLATION = '23505';
 /** Safety net when RecordingFinished is lost (websocket gap): the upload job checks the call end. */
 const AFTER_CALL_END_DELAY_MS = 4000;
 
@@ -213,7 +213,7 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
       const result = await this.recordings.insert({ ...fields, callId, asteriskName });
       return result.identifiers[0].id as string;
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return null;
+      if (isUniqueViolation(error)) return null;
       throw error;
     }
   }

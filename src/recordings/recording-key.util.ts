@@ -1,11 +1,11 @@
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../common/validation/uuid';
 
 /**
  * Where a call's recording lives in the bucket: one key per call, derived only from its start
  * date (UTC) and the call id, so a retried or duplicated upload lands on the same object.
  */
 export function recordingObjectKey(callId: string, startedAt: Date): string {
-  if (!UUID.test(callId)) throw new Error(`call id must be a UUID, got ${JSON.stringify(callId)}`);
+  if (!isUuid(callId)) throw new Error(`call id must be a UUID, got ${JSON.stringify(callId)}`);
   if (Number.isNaN(startedAt.getTime())) throw new Error('startedAt is not a valid date');
   const yyyy = String(startedAt.getUTCFullYear()).padStart(4, '0');
   const mm = String(startedAt.getUTCMonth() + 1).padStart(2, '0');

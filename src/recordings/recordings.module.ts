@@ -12,13 +12,14 @@ import { RecordingsQueryService } from './recordings-query.service';
 import { RecordingsReviewService } from './recordings-review.service';
 import { TrainerPageController } from './trainer-page.controller';
 import { RoutingModule } from '../routing/routing.module';
+import { CallsModule } from '../calls/calls.module';
 
 /**
  * Call recordings: capture on the bridge, a verified move to object storage, retention and
  * erasure, and the trainers' search, player, comments and scorecards.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: RECORDINGS_QUEUE }), RoutingModule],
+  imports: [BullModule.registerQueue({ name: RECORDINGS_QUEUE }), CallsModule, RoutingModule],
   controllers: [RecordingsController, TrainerPageController],
   providers: [
     { provide: RECORDING_SOURCE, useClass: AriRecordingSource },

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CallOutcome } from '../calls/call.entity';
+import { followUpFor } from '../calls/follow-up.policy';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ClientsService } from '../crm/clients.service';
@@ -16,8 +17,6 @@ export interface CallParties {
   ownerRepId: string | null;
   dealId: string | null;
 }
-
-const MISSED: ReadonlySet<CallOutcome> = new Set(['abandoned', 'missed', 'after-hours']);
 
 /**
  * What a call does to the client base: every call gets a client and an open deal, a missed call
@@ -51,8 +50,9 @@ export class CallFollowUpService {
   async afterCall(call: CallParties & { outcome: CallOutcome; repId: string | null; talkSeconds: number; endedAt: Date }): Promise<void> {
     if (!call.clientId) return;
     await this.clients.applyCallOutcome({ clientId: call.clientId, outcome: call.outcome, talkSeconds: call.talkSeconds, at: call.endedAt });
-    if (MISSED.has(call.outcome)) await this.createCallback(call, call.endedAt);
-    else if (call.outcome === 'answered' && call.repId) await this.createReminder({ ...call, repId: call.repId }, call.endedAt);
+    const followUp = followUpFor(call.outcome, call);
+    if (followUp === 'callback') await this.createCallback(call, call.endedAt);
+    else if (followUp === 'reminder' && call.repId) await this.createReminder({ ...call, repId: call.repId }, call.endedAt);
   }
 
   private async createCallback(call: CallParties & { outcome: CallOutcome }, now: Date): Promise<void> {

@@ -4,26 +4,12 @@ import { DataSource } from 'typeorm';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/logger';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
-import { CallerFacts } from './caller-lookup';
-
-const FACTS = `
-  SELECT p.e164, c.id AS client_id, c.owner_rep_id, c.temperature, d.id AS deal_id
-  FROM client_phones p
-  JOIN clients c ON c.id = p.client_id
-  LEFT JOIN deals d ON d.client_id = c.id AND d.status = 'open'`;
+import { CALLER_FACTS_SQL, CallerFacts, CallerFactsRow, toCallerFacts } from './caller-lookup';
 
 /** Changes other instances (or direct SQL) made are picked up this often. */
 const INCREMENTAL_MS = 10_000;
 /** A full reload also forgets erased clients. */
 const FULL_RELOAD_MS = 10 * 60_000;
-
-interface FactsRow {
-  e164: string;
-  client_id: string;
-  owner_rep_id: string | null;
-  temperature: CallerFacts['temperature'];
-  deal_id: string | null;
-}
 
 /**
  * Who owns which phone number, in memory, so that routing an inbound call needs no database
@@ -75,7 +61,7 @@ export class CallerDirectory implements OnApplicationBootstrap, OnModuleDestroy 
 
   async reload(): Promise<void> {
     const startedAt = new Date();
-    const rows: FactsRow[] = await this.dataSource.query(FACTS);
+    const rows: CallerFactsRow[] = await this.dataSource.query(CALLER_FACTS_SQL);
     this.byPhone = new Map();
     this.phonesOf = new Map();
     for (const row of rows) this.put(row);
@@ -85,7 +71,7 @@ export class CallerDirectory implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async refreshClient(clientId: string): Promise<void> {
-    const rows: FactsRow[] = await this.dataSource.query(`${FACTS} WHERE c.id = $1`, [clientId]);
+    const rows: CallerFactsRow[] = await this.dataSource.query(`${CALLER_FACTS_SQL} WHERE c.id = $1`, [clientId]);
     for (const phone of this.phonesOf.get(clientId) ?? []) this.byPhone.delete(phone);
     this.phonesOf.delete(clientId);
     for (const row of rows) this.put(row);
@@ -95,18 +81,18 @@ export class CallerDirectory implements OnApplicationBootstrap, OnModuleDestroy 
   async syncChanges(): Promise<void> {
     const since = new Date(this.lastSync.getTime() - 2000);
     const startedAt = new Date();
-    const rows: FactsRow[] = await this.dataSource.query(
-      `${FACTS} WHERE c.updated_at > $1 OR c.id IN (SELECT client_id FROM deals WHERE greatest(opened_at, stage_changed_at, coalesce(closed_at, opened_at)) > $1)`,
+    const rows: CallerFactsRow[] = await this.dataSource.query(
+      `${CALLER_FACTS_SQL} WHERE c.updated_at > $1 OR c.id IN (SELECT client_id FROM deals WHERE greatest(opened_at, stage_changed_at, coalesce(closed_at, opened_at)) > $1)`,
       [since],
     );
     for (const row of rows) this.put(row);
     this.lastSync = startedAt;
   }
 
-  private put(row: FactsRow): void {
+  private put(row: CallerFactsRow): void {
     const previous = this.byPhone.get(row.e164);
     if (previous && previous.clientId !== row.client_id) this.phonesOf.get(previous.clientId)?.delete(row.e164);
-    this.byPhone.set(row.e164, toFacts(row));
+    this.byPhone.set(row.e164, toCallerFacts(row));
     let phones = this.phonesOf.get(row.client_id);
     if (!phones) {
       phones = new Set();
@@ -114,8 +100,4 @@ export class CallerDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     }
     phones.add(row.e164);
   }
-}
-
-function toFacts(row: FactsRow): CallerFacts {
-  return { clientId: row.client_id, ownerRepId: row.owner_rep_id, temperature: row.temperature, dealId: row.deal_id };
 }

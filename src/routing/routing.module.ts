@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CallJournalService } from '../calls/call-journal.service';
+import { CallsModule } from '../calls/calls.module';
 import { CrmModule } from '../crm/crm.module';
 import { CallFollowUpService } from './call-follow-up.service';
 import { CallHoldService } from './call-hold.service';
@@ -18,9 +18,9 @@ import { RoutingMetrics } from './routing-metrics';
 import { RoutingController } from './routing.controller';
 
 @Module({
-  imports: [CrmModule],
+  imports: [CrmModule, CallsModule],
   controllers: [RoutingController],
-  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallJournalService, CallFollowUpService, InboundCallRecords, InboundRouterService, CallReconcilerService, ColdBootRecoveryService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService, CallHoldService],
-  exports: [CallerDirectory, RepRosterService, CallJournalService, CallFollowUpService, InboundRouterService, CallRegistry, RoutingMetrics],
+  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallFollowUpService, InboundCallRecords, InboundRouterService, CallReconcilerService, ColdBootRecoveryService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService, CallHoldService],
+  exports: [CallerDirectory, RepRosterService, CallFollowUpService, InboundRouterService, CallRegistry, RoutingMetrics],
 })
 export class RoutingModule {}

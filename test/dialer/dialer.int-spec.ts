@@ -75,6 +75,26 @@ describe('NPS dialer with real PostgreSQL and Redis', () => {
     expect((await testApp.http.get(`/campaigns/${id}/progress`).set(auth).expect(200)).body).toMatchObject({ targets: 2, queued: 2, responses: 0, nps: null });
   });
 
+  it('CSV upload reads quoted line breaks, BOM and CRLF as a spreadsheet writes them', async () => {
+    const id = await listCampaign();
+    const known = await client();
+    const other = await client();
+    // A quoted field spanning two lines is one bad phone on line 3; the row after it keeps line 5.
+    const broken = `phone,client_id\n${known.phone},\n"+49 170\n1234567",\n${other.phone},not-an-id\n`;
+    const refused = await testApp.http.post(`/campaigns/${id}/targets`).set(auth).send({ csv: broken }).expect(400);
+    expect(refused.body.details.rows).toEqual([
+      expect.objectContaining({ line: 3, field: 'phone' }),
+      { line: 5, field: 'client_id', message: 'must be a UUID' },
+    ]);
+    expect(await db.query(`SELECT id FROM campaign_targets WHERE campaign_id = $1`, [id])).toEqual([]);
+    // The team scope still applies to rows read this way: another client's id for this number is refused.
+    const scoped = await testApp.http.post(`/campaigns/${id}/targets`).set(auth).send({ csv: `phone,client_id\r\n"${other.phone}","${known.id}"\r\n` }).expect(400);
+    expect(scoped.body.details.rows).toEqual([{ line: 2, field: 'client_id', message: "this number is not this client's" }]);
+    const spreadsheet = `\uFEFF"phone","client_id"\r\n"${known.phone}","${known.id}"\r\n"${other.phone}",""\r\n`;
+    const ok = await testApp.http.post(`/campaigns/${id}/targets`).set(auth).send({ csv: spreadsheet }).expect(201);
+    expect(ok.body).toEqual({ added: 2, alreadyPresent: 0 });
+  });
+
   it('re-checks do-not-call at dial time: a number flagged after queueing is skipped, never dialed', async () => {
     const id = await listCampaign();
     const flagged = await client(daytimeZone());

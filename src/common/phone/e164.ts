@@ -2,7 +2,9 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { setBounded } from '../collections/bounded-map';
 import { DomainError } from '../errors/domain-error';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
+/** E.164: "+", a country code that does not start with 0, at most 15 digits in all (7 at the least here). */
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+export const E164_HINT = 'must be an E.164 number like +4930123456';
 
 /**
  * Normalises a number to E.164 or returns null. A number without "+" is read in the given
@@ -33,7 +35,7 @@ function parseE164(raw: string, defaultCountry?: string): string | null {
   const parsed = parsePhoneNumberFromString(withPlus, defaultCountry as never);
   if (!parsed || !parsed.isPossible()) return null;
   const e164 = parsed.number;
-  return E164.test(e164) ? e164 : null;
+  return E164_PATTERN.test(e164) ? e164 : null;
 }
 
 export function requireE164(raw: string | null | undefined, field = 'phone', defaultCountry?: string): string {
@@ -43,5 +45,5 @@ export function requireE164(raw: string | null | undefined, field = 'phone', def
 }
 
 export function isE164(value: string): boolean {
-  return E164.test(value);
+  return E164_PATTERN.test(value);
 }

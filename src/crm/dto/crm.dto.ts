@@ -22,10 +22,11 @@ import { TEMPERATURES, Temperature } from '../client.entity';
 import { DEAL_STATUSES, DealStatus } from '../deal.entity';
 import { TASK_STATUSES, TaskStatus } from '../task.entity';
 import { IsOmittable } from '../../common/validation/is-omittable';
+import { UUID_PATTERN } from '../../common/validation/uuid';
 
 const SOURCE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const STAGE_KEY = /^[a-z][a-z0-9_-]{0,39}$/;
-const UUID_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const UUID_OR_ME = new RegExp(`^(me|${UUID_PATTERN.source.slice(1, -1)})$`, 'i');
 
 /** Query strings arrive as text: "true"/"false" become booleans, anything else stays and fails @IsBoolean. */
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
