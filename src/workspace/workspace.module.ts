@@ -12,10 +12,11 @@ import { WorkspacePageController } from './workspace-page.controller';
 import { WorkspaceController } from './workspace.controller';
 import { WorkspaceService } from './workspace.service';
 import { WrapUpService } from './wrap-up.service';
+import { CallsModule } from '../calls/calls.module';
 
 /** The reps' workspace: the page with its browser softphone, the screen pop, wrap-up, my work, and the CRM's call-now events. */
 @Module({
-  imports: [RoutingModule, OrgModule, CrmModule],
+  imports: [RoutingModule, OrgModule, CrmModule, CallsModule],
   controllers: [WorkspaceController, WorkspacePageController, CrmEventsController],
   providers: [JsSipBundle, ScreenPopService, WorkspaceService, WrapUpService, MyWorkService, ProposalEventsService, CrmSignatureGuard],
 })
