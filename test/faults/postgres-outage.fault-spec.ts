@@ -46,13 +46,17 @@ describe('fault: PostgreSQL stopped for 20 s during live calls', () => {
     await expectEventually(async () => expect(await onCall()).toBe(BRIDGED_BEFORE), 8_000, 200);
     expect(Date.now() - startedAt).toBeLessThan(8_000);
 
+    const knownCaller = freshCaller();
+    await floor.http().post('/clients').set(floor.auth()).send({ name: 'Known caller', phones: [knownCaller] }).expect(201);
+
     const pid = stack.service.pid();
     await stack.postgres.stop();
     const outageStartedAt = Date.now();
     await expectEventually(async () => expect((await floor.health()).body.components.postgres.status).toBe('down'), 5_000, 200);
 
     // New callers during the outage: the two free reps take two of them; the third finds nobody and gives up.
-    const answeredDuring = [freshCaller(), freshCaller()];
+    // One of them a known client: whether they refused recording cannot be read while PostgreSQL is down.
+    const answeredDuring = [freshCaller(), knownCaller];
     const abandonedDuring = freshCaller();
     for (const caller of answeredDuring) runs.push(await callIn(caller, { talkMs: 6_000 }));
     await expectEventually(async () => expect(await onCall()).toBe(REPS), 6_000, 200);
