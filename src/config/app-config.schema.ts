@@ -73,9 +73,14 @@ const rulesSchema = z.object({
     directions: z.array(z.enum(['inbound', 'outbound', 'dialer'])).default(['inbound', 'outbound', 'dialer']),
     /** Campaigns whose calls are never recorded. */
     disabledCampaignIds: z.array(z.string().regex(UUID_PATTERN, 'must be a UUID')).default([]),
-    /** Upload job: attempts and first backoff (exponential): 12 × from 5 s outlasts a long storage outage. */
+    /**
+     * Upload job: attempts, first backoff (doubling) and the longest wait between two attempts.
+     * The cap keeps uploads resuming within a minute of a long storage outage's end; once the
+     * attempts run out the sweeper (every 60 s) queues the upload again.
+     */
     uploadAttempts: z.coerce.number().int().min(1).max(50).default(12),
     uploadBackoffMs: z.coerce.number().int().min(10).max(600_000).default(5000),
+    uploadBackoffMaxMs: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
     /**
      * How an upload is proven: `digest` trusts the store's MD5 ETag when it equals ours (the store
      * hashed the bytes it kept) and reads back only when it does not (SSE-KMS, multipart);

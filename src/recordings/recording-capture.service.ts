@@ -35,6 +35,8 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
   private readonly unsubscribe: Array<() => void> = [];
   /** Recordings whose row is still being written, by recording name and by call id. */
   private readonly pending = new Map<string, Promise<void>>();
+  /** The call of each recording started here: its later writes queue on that call's journal chain. */
+  private readonly callOf = new Map<string, string>();
 
   constructor(
     private readonly ari: AriClient,
@@ -66,14 +68,19 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
 
   async onCallBridged(event: DomainEventMap['call.bridged']): Promise<void> {
     const log = this.logger.child({ callId: event.callId, repId: event.repId });
-    const [client] = event.clientId ? await this.dataSource.query(`SELECT recording_refused FROM clients WHERE id = $1`, [event.clientId]) : [];
-    const decision = shouldRecord({ direction: event.direction, campaignId: event.campaignId, clientRefused: client?.recording_refused === true }, this.config.rules.recordings);
+    // While PostgreSQL is down the refusal cannot be read: record, and honour a refusal once the row can be written.
+    const refused = await this.clientRefused(event.clientId).catch((error: unknown) => {
+      log.warn({ err: error }, 'recording refusal not readable; recording, checked again before the row is written');
+      return null;
+    });
+    const decision = shouldRecord({ direction: event.direction, campaignId: event.campaignId, clientRefused: refused === true }, this.config.rules.recordings);
     if (!decision.record) {
       log.info({ reason: decision.reason }, 'call not recorded');
       return;
     }
     const name = randomUUID();
-    const row = this.capture(event, name, log);
+    this.callOf.set(name, event.callId);
+    const row = this.capture(event, name, refused === null, log);
     this.pending.set(name, row);
     this.pending.set(event.callId, row);
     try {
@@ -85,11 +92,21 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Recording starts at once (the first words of a call matter most to a trainer); its row is
-   * written once the call's own row is in (the journal writes that off the routing path, and the
-   * recording row refers to it). Events about the recording wait for this through `pending`.
+   * Whether the client asked not to be recorded.
    */
-  private async capture(event: DomainEventMap['call.bridged'], name: string, log: AppLogger): Promise<void> {
+  private async clientRefused(clientId: string | null): Promise<boolean> {
+    if (!clientId) return false;
+    const [client] = await this.dataSource.query(`SELECT recording_refused FROM clients WHERE id = $1`, [clientId]);
+    return client?.recording_refused === true;
+  }
+
+  /**
+   * Recording starts at once (the first words of a call matter most to a trainer); its row is
+   * written through the call's journal chain: after the call's own row (which it refers to), and
+   * retried until it lands when PostgreSQL is down (the upload sweeper finds recordings only by
+   * their rows). Events about the recording wait for this through `pending`.
+   */
+  private async capture(event: DomainEventMap['call.bridged'], name: string, refusalUnknown: boolean, log: AppLogger): Promise<void> {
     let startedAt: Date | undefined;
     let failure: unknown = null;
     try {
@@ -99,17 +116,32 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       failure = error;
     }
-    await this.journal.settled(event.callId);
     // A bridge that is already gone is a call that ended before recording began: nothing was lost.
     const endedFirst = failure instanceof AriRequestError && failure.isNotFound;
     const row: Partial<Recording> = failure
       ? { status: 'failed', flag: endedFirst ? 'call-ended-first' : 'start-failed', lastError: String((failure as Error).message).slice(0, 300) }
       : { status: 'recording', startedAt };
-    const inserted = await this.insertRow(event.callId, name, row).catch((error: unknown) => {
-      // The file exists on Asterisk without a row: say where, so it can be found and uploaded by hand.
-      if (!failure) log.error({ err: error, asteriskName: name }, 'recording row not written; the file stays on Asterisk under this name');
-      throw error;
-    });
+    let inserted: string | null | undefined;
+    let refusedLate = false;
+    await this.journal.enqueue(
+      event.callId,
+      async () => {
+        refusedLate = refusalUnknown && (await this.clientRefused(event.clientId));
+        inserted = refusedLate ? null : await this.insertRow(event.callId, name, row);
+      },
+      'recording.started',
+    );
+    if (failure || !inserted) this.callOf.delete(name);
+    if (refusedLate) {
+      log.info('client refused recording; the recording started during the database outage is discarded');
+      if (!failure) await this.ari.cancelRecording(name).catch(() => undefined);
+      return;
+    }
+    if (inserted === undefined) {
+      // Given up or refused by the journal's bound (logged there): the file exists on Asterisk without a row.
+      if (!failure) log.error({ asteriskName: name }, 'recording row not written; the file stays on Asterisk under this name');
+      return;
+    }
     if (!inserted) {
       log.info('call already has a recording; this one is discarded');
       if (!failure) await this.ari.cancelRecording(name).catch(() => undefined);
@@ -122,33 +154,55 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
 
   async onCallEnded(event: DomainEventMap['call.ended']): Promise<void> {
     await this.pending.get(event.callId);
-    const recording = await this.recordings.findOneBy({ callId: event.callId });
-    if (!recording || (recording.status !== 'recording' && recording.status !== 'pending-upload')) return;
-    const closed = closeWindow(recording.pausedWindows, recordingOffset(recording.startedAt, event.at));
-    if (closed.ok) await this.recordings.update({ id: recording.id }, { pausedWindows: closed.windows });
-    // The safety net for a lost RecordingFinished; once that has arrived, its upload is queued already.
-    if (recording.status === 'recording') await this.queue.enqueue(recording.id, AFTER_CALL_END_DELAY_MS);
+    let safetyNet: string | null = null;
+    await this.journal.enqueue(
+      event.callId,
+      async () => {
+        const recording = await this.recordings.findOneBy({ callId: event.callId });
+        if (!recording || (recording.status !== 'recording' && recording.status !== 'pending-upload')) return;
+        const closed = closeWindow(recording.pausedWindows, recordingOffset(recording.startedAt, event.at));
+        if (closed.ok) await this.recordings.update({ id: recording.id }, { pausedWindows: closed.windows });
+        // The safety net for a lost RecordingFinished; once that has arrived, its upload is queued already.
+        safetyNet = recording.status === 'recording' ? recording.id : null;
+      },
+      'recording.call-ended',
+    );
+    if (safetyNet) await this.queue.enqueue(safetyNet, AFTER_CALL_END_DELAY_MS);
   }
 
   /** One statement: the row turns `pending-upload` if it was still `recording`; its upload is queued either way. */
   async onRecordingFinished(event: RecordingEvent): Promise<void> {
     await this.pending.get(event.recording.name);
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `WITH r AS (SELECT id FROM recordings WHERE asterisk_name = $1),
-            u AS (UPDATE recordings SET status = 'pending-upload', finished_at = $2 WHERE id IN (SELECT id FROM r) AND status = 'recording')
-       SELECT id FROM r`,
-      [event.recording.name, new Date()],
-    );
+    const finishedAt = new Date();
+    let rows: Array<{ id: string }> = [];
+    await this.onRecordingChain(event.recording.name, 'recording.finished', async () => {
+      rows = await this.dataSource.query(
+        `WITH r AS (SELECT id FROM recordings WHERE asterisk_name = $1),
+              u AS (UPDATE recordings SET status = 'pending-upload', finished_at = $2 WHERE id IN (SELECT id FROM r) AND status = 'recording')
+         SELECT id FROM r`,
+        [event.recording.name, finishedAt],
+      );
+    });
+    this.callOf.delete(event.recording.name);
     if (rows.length === 0) return;
     await this.queue.enqueue(rows[0].id);
   }
 
+  /** Writes about a recording go behind its call's earlier writes (its row first), retried like them. */
+  private onRecordingChain(name: string, what: string, work: () => Promise<void>): Promise<void> {
+    const callId = this.callOf.get(name);
+    return this.journal.enqueue(callId ?? `recording:${name}`, work, what);
+  }
+
   async onRecordingFailed(event: RecordingEvent): Promise<void> {
     await this.pending.get(event.recording.name);
-    const recording = await this.recordings.findOneBy({ asteriskName: event.recording.name });
-    if (!recording) return;
-    await this.recordings.update({ id: recording.id, status: 'recording' }, { status: 'failed', flag: 'asterisk-failed', lastError: (event.recording.cause ?? 'RecordingFailed').slice(0, 300) });
-    this.logger.error({ recordingId: recording.id, callId: recording.callId, cause: event.recording.cause }, 'Asterisk reported the recording failed');
+    await this.onRecordingChain(event.recording.name, 'recording.failed', async () => {
+      const recording = await this.recordings.findOneBy({ asteriskName: event.recording.name });
+      if (!recording) return;
+      await this.recordings.update({ id: recording.id, status: 'recording' }, { status: 'failed', flag: 'asterisk-failed', lastError: (event.recording.cause ?? 'RecordingFailed').slice(0, 300) });
+      this.logger.error({ recordingId: recording.id, callId: recording.callId, cause: event.recording.cause }, 'Asterisk reported the recording failed');
+    });
+    this.callOf.delete(event.recording.name);
   }
 
   async pause(actor: Principal, callId: string, now = new Date()): Promise<Recording> {
@@ -204,17 +258,17 @@ export class RecordingCaptureService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Every writer of a call row (router, click-to-call through the journal; the dialer before it
-   * dials) has written it before the call can be bridged: the insert needs no waiting for it.
-   * Null when the call already has a recording.
+   * Null when the call already has another recording. Safe to repeat: a retry after an insert that
+   * landed but whose answer was lost finds its own row (same Asterisk name) and returns it.
    */
   private async insertRow(callId: string, asteriskName: string, fields: Partial<Recording>): Promise<string | null> {
     try {
       const result = await this.recordings.insert({ ...fields, callId, asteriskName });
       return result.identifiers[0].id as string;
     } catch (error) {
-      if (isUniqueViolation(error)) return null;
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.recordings.findOneBy({ callId });
+      return existing?.asteriskName === asteriskName ? existing.id : null;
     }
   }
 }

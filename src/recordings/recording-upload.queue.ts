@@ -3,6 +3,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { UPLOAD_BACKOFF_TYPE } from './upload-backoff.policy';
 
 export const RECORDINGS_QUEUE = 'recordings';
 export const UPLOAD_JOB = 'upload';
@@ -14,6 +15,8 @@ export const RETENTION_SCHEDULER = 'recordings:retention-hourly';
 
 export interface UploadJobData {
   recordingId: string;
+  /** The longest wait between two attempts (the backoff strategy reads it from the job). */
+  backoffMaxMs?: number;
 }
 
 const KEEP_COMPLETED = { age: 24 * 3600, count: 10_000 };
@@ -33,11 +36,11 @@ export class RecordingUploadQueue implements OnApplicationBootstrap {
   }
 
   async enqueue(recordingId: string, delayMs = 0): Promise<void> {
-    const { uploadAttempts, uploadBackoffMs } = this.config.rules.recordings;
+    const { uploadAttempts, uploadBackoffMs, uploadBackoffMaxMs } = this.config.rules.recordings;
     await this.queue.add(
       UPLOAD_JOB,
-      { recordingId } satisfies UploadJobData,
-      { jobId: recordingId, delay: delayMs, attempts: uploadAttempts, backoff: { type: 'exponential', delay: uploadBackoffMs }, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
+      { recordingId, backoffMaxMs: uploadBackoffMaxMs } satisfies UploadJobData,
+      { jobId: recordingId, delay: delayMs, attempts: uploadAttempts, backoff: { type: UPLOAD_BACKOFF_TYPE, delay: uploadBackoffMs }, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
     );
   }
 

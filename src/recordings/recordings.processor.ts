@@ -3,9 +3,10 @@ import { Job } from 'bullmq';
 import { RecordingRetentionService } from './recording-retention.service';
 import { RECORDINGS_QUEUE, RETENTION_JOB, SWEEP_JOB, UPLOAD_JOB, UploadJobData } from './recording-upload.queue';
 import { RecordingUploadService, UploadOutcome } from './recording-upload.service';
+import { uploadBackoffStrategy } from './upload-backoff.policy';
 
 /** Validates the job and delegates; failures throw so BullMQ retries with backoff. */
-@Processor(RECORDINGS_QUEUE, { concurrency: 4 })
+@Processor(RECORDINGS_QUEUE, { concurrency: 4, settings: { backoffStrategy: uploadBackoffStrategy } })
 export class RecordingsProcessor extends WorkerHost {
   constructor(
     private readonly uploads: RecordingUploadService,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { nextRetry } from '../calls/journal-retry.policy';
 import { DomainEvents } from '../common/events/domain-events';
 import { nextDayStart, startOfDay } from '../common/time/zoned-clock';
 import { AppLogger } from '../common/logging/logger';
@@ -244,8 +245,11 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Waits until every queued state write has reached the database (tests, shutdown). */
   async flush(): Promise<void> {
-    while (this.pendingWrites.size > 0) await this.drainWrites();
     await this.writing;
+    while (this.pendingWrites.size > 0) {
+      this.writing = this.writing.then(() => this.drainWrites());
+      await this.writing;
+    }
   }
 
   private scheduleWrapUpEnd(repId: string, delayMs: number): void {
@@ -264,18 +268,44 @@ export class RepRosterService implements OnApplicationBootstrap, OnModuleDestroy
     if (first) this.writing = this.writing.then(() => this.drainWrites());
   }
 
-  /** Every rep whose state changed since the last write, in one statement (a busy floor changes hundreds a second). */
+  /**
+   * Every rep whose state changed since the last write, in one statement (a busy floor changes
+   * hundreds a second). A batch that fails goes back behind any newer state of the same rep and is
+   * retried with the journal's backoff until it lands: after a PostgreSQL outage the stored states
+   * match the floor again instead of keeping whatever was written before it.
+   */
   private async drainWrites(): Promise<void> {
-    const batch = [...this.pendingWrites.values()];
-    this.pendingWrites.clear();
-    await this.repRows.manager
-      .query(
-        `UPDATE reps AS r SET agent_state = v.state, state_since = v.since, pause_reason = v.reason
-           FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::varchar[]) AS v(id, state, since, reason)
-          WHERE r.id = v.id`,
-        [batch.map((rep) => rep.id), batch.map((rep) => rep.state), batch.map((rep) => rep.stateSince), batch.map((rep) => rep.pauseReason)],
-      )
-      .catch((error: unknown) => this.logger.error({ err: error, repIds: batch.map((rep) => rep.id) }, 'rep states not saved'));
+    for (let attempt = 1; this.pendingWrites.size > 0; ) {
+      const batch = [...this.pendingWrites.values()];
+      this.pendingWrites.clear();
+      try {
+        await this.writeStates(batch);
+        if (attempt > 1) this.logger.info({ repIds: batch.map((rep) => rep.id), attempts: attempt }, 'rep states saved after retrying');
+        attempt = 1;
+      } catch (error) {
+        // A newer state queued meanwhile wins over the one that failed.
+        for (const rep of batch) if (!this.pendingWrites.has(rep.id)) this.pendingWrites.set(rep.id, rep);
+        const decision = nextRetry(error, attempt, this.config.journal.retryMaxMs, Math.random());
+        if (!decision.retry) {
+          for (const rep of batch) if (this.pendingWrites.get(rep.id) === rep) this.pendingWrites.delete(rep.id);
+          this.logger.error({ err: error, repIds: batch.map((rep) => rep.id), attempts: attempt }, 'rep states not saved');
+          attempt = 1;
+          continue;
+        }
+        if (attempt === 1) this.logger.warn({ err: error, repIds: batch.map((rep) => rep.id) }, 'rep states not saved; retrying until they land');
+        attempt += 1;
+        await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+      }
+    }
+  }
+
+  private async writeStates(batch: RosterRep[]): Promise<void> {
+    await this.repRows.manager.query(
+      `UPDATE reps AS r SET agent_state = v.state, state_since = v.since, pause_reason = v.reason
+         FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::varchar[]) AS v(id, state, since, reason)
+        WHERE r.id = v.id`,
+      [batch.map((rep) => rep.id), batch.map((rep) => rep.state), batch.map((rep) => rep.stateSince), batch.map((rep) => rep.pauseReason)],
+    );
   }
 
   private forget(repId: string): void {

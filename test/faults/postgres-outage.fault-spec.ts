@@ -2,12 +2,14 @@ import { expectEventually } from '../support/eventually';
 import { callIn, freshCaller } from '../support/sales-floor';
 import { SippRun } from '../support/sipp';
 import { FaultStack } from './support/fault-stack';
-import { expectAnsweredTimeline, recordsOf } from './support/journal-checks';
+import { expectAnsweredTimeline, recordingsOf, recordsOf, storedObjectSize, storedRepStates } from './support/journal-checks';
+import { LiveDashboard } from './support/live-dashboard';
 import { RemoteFloor } from './support/remote-floor';
 
 /**
  * PostgreSQL stopped for 20 s while calls talk and new callers arrive. Routing runs from memory;
- * every journal write made during the outage must land afterwards, in order per call, exactly once.
+ * every journal write made during the outage must land afterwards, in order per call, exactly once,
+ * and so must the recording rows (each recording then stored) and the reps' stored states.
  */
 const REPS = 12;
 const BRIDGED_BEFORE = 10; // half end during the outage, half after it
@@ -16,14 +18,18 @@ const OUTAGE_MS = 20_000;
 describe('fault: PostgreSQL stopped for 20 s during live calls', () => {
   const stack = new FaultStack();
   const floor = new RemoteFloor(() => stack.service.url);
+  let dashboard: LiveDashboard;
 
   beforeAll(async () => {
     await stack.up();
     await floor.setUp();
     await floor.addReps(REPS);
+    dashboard = new LiveDashboard(stack.service.url, floor.accessToken());
+    await expectEventually(async () => expect(dashboard.snapshots.length).toBeGreaterThan(0), 10_000, 100);
   }, 120_000);
 
   afterAll(async () => {
+    dashboard?.close();
     await floor.tearDown();
     await stack.down();
   }, 60_000);
@@ -40,13 +46,17 @@ describe('fault: PostgreSQL stopped for 20 s during live calls', () => {
     await expectEventually(async () => expect(await onCall()).toBe(BRIDGED_BEFORE), 8_000, 200);
     expect(Date.now() - startedAt).toBeLessThan(8_000);
 
+    const knownCaller = freshCaller();
+    await floor.http().post('/clients').set(floor.auth()).send({ name: 'Known caller', phones: [knownCaller] }).expect(201);
+
     const pid = stack.service.pid();
     await stack.postgres.stop();
     const outageStartedAt = Date.now();
     await expectEventually(async () => expect((await floor.health()).body.components.postgres.status).toBe('down'), 5_000, 200);
 
     // New callers during the outage: the two free reps take two of them; the third finds nobody and gives up.
-    const answeredDuring = [freshCaller(), freshCaller()];
+    // One of them a known client: whether they refused recording cannot be read while PostgreSQL is down.
+    const answeredDuring = [freshCaller(), knownCaller];
     const abandonedDuring = freshCaller();
     for (const caller of answeredDuring) runs.push(await callIn(caller, { talkMs: 6_000 }));
     await expectEventually(async () => expect(await onCall()).toBe(REPS), 6_000, 200);
@@ -92,6 +102,22 @@ describe('fault: PostgreSQL stopped for 20 s during live calls', () => {
       expect(abandoned.tasks).toEqual([{ type: 'callback', status: 'open' }]);
     }, 15_000, 500);
 
+    // Every answered call's recording row landed after the outage and its recording reached S3.
+    await expectEventually(async () => {
+      const recordings = await recordingsOf(stack.postgres.url, answered);
+      expect(recordings.map((recording) => recording.caller).sort()).toEqual([...answered].sort());
+      for (const recording of recordings) expect(recording).toMatchObject({ status: 'stored', key: expect.any(String), size: expect.any(Number) });
+      for (const recording of recordings) expect(await storedObjectSize(stack.s3.port, recording.key as string)).toBe(recording.size);
+    }, 60_000, 500);
+    const recordingsStoredMs = Date.now() - restartedAt;
+    // The reps' stored states are the floor's (the write-behind retried what the outage refused), and so is the dashboard.
+    await expectEventually(async () => {
+      const floorStates = await floor.states();
+      const stored = await storedRepStates(stack.postgres.url, floor.reps.map((rep) => rep.id));
+      for (const rep of floor.reps) expect(`${rep.id} ${stored.get(rep.id)}`).toBe(`${rep.id} ${floorStates.get(rep.id)}`);
+      await dashboard.expectShowsFloor(floor);
+    }, 15_000, 250);
+
     expect((await floor.health()).body.components.postgres.details?.journal).toMatchObject({ dropped: 0, failed: 0 });
     const log = stack.service.logLines();
     expect(log.filter((line) => line.msg === 'call journal write failed; retrying until it lands').length).toBeGreaterThan(0);
@@ -100,6 +126,7 @@ describe('fault: PostgreSQL stopped for 20 s during live calls', () => {
       [
         `[fault postgres] ${runs.length + 1} calls (${BRIDGED_BEFORE} bridged before, 3 arriving during a ${OUTAGE_MS / 1000} s outage); service pid ${pid} stayed up`,
         `[fault postgres] checked: /health postgres down during the outage and up after; every SIPp call completed; every call has exactly one row with outcome, rep, client, deal, a timeline written in order, a reminder (answered) or a callback (abandoned)`,
+        `[fault postgres] checked: every answered call's recording row written and its object stored in S3 (size matches) ${recordingsStoredMs} ms after PostgreSQL started; reps' agent_state in the database equals the floor; the dashboard socket stayed connected and shows the floor (${dashboard.gaps.length} gaps resynced)`,
         `[fault postgres] largest journal backlog seen: ${peakBacklog} writes; /health up ${healthUpMs} ms and backlog drained ${backlogDrainedMs} ms after PostgreSQL started`,
       ].join('\n') + '\n',
     );

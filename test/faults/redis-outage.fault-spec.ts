@@ -5,6 +5,7 @@ import { callIn, freshCaller } from '../support/sales-floor';
 import { SippRun } from '../support/sipp';
 import { FaultStack } from './support/fault-stack';
 import { expectAnsweredTimeline, recordsOf } from './support/journal-checks';
+import { LiveDashboard } from './support/live-dashboard';
 import { RemoteFloor } from './support/remote-floor';
 
 /**
@@ -18,14 +19,18 @@ const OUTAGE_MS = 20_000;
 describe('fault: Redis stopped for 20 s during live calls', () => {
   const stack = new FaultStack();
   const floor = new RemoteFloor(() => stack.service.url);
+  let dashboard: LiveDashboard;
 
   beforeAll(async () => {
     await stack.up();
     await floor.setUp();
     await floor.addReps(REPS);
+    dashboard = new LiveDashboard(stack.service.url, floor.accessToken());
+    await expectEventually(async () => expect(dashboard.snapshots.length).toBeGreaterThan(0), 10_000, 100);
   }, 120_000);
 
   afterAll(async () => {
+    dashboard?.close();
     await floor.tearDown();
     await stack.down();
   }, 60_000);
@@ -83,6 +88,8 @@ describe('fault: Redis stopped for 20 s during live calls', () => {
     } finally {
       await db.end();
     }
+    // The dashboard socket connected before the outage shows the floor again (resynced through any gap).
+    await expectEventually(async () => dashboard.expectShowsFloor(floor), 15_000, 250);
     const processed = stack.service.logLines().filter((line) => line.msg === 'recording processed' && line.outcome === 'stored');
     const perRecording = new Map<string, number>();
     for (const line of processed) perRecording.set(String(line.recordingId), (perRecording.get(String(line.recordingId)) ?? 0) + 1);
@@ -93,7 +100,7 @@ describe('fault: Redis stopped for 20 s during live calls', () => {
     process.stdout.write(
       [
         `[fault redis] ${callers.length} calls (${BRIDGED_BEFORE} bridged and ending during a ${OUTAGE_MS / 1000} s outage, 2 arriving during it); service pid ${pid} stayed up`,
-        `[fault redis] checked: /health redis down then up; new callers routed during the outage; every call one row with its timeline; every recording stored in S3, each uploaded once; no unhandled ioredis error events`,
+        `[fault redis] checked: /health redis down then up; new callers routed during the outage; every call one row with its timeline; every recording stored in S3, each uploaded once; no unhandled ioredis error events; the dashboard socket shows the floor afterwards (${dashboard.gaps.length} gaps resynced, ${dashboard.connects} connects)`,
         `[fault redis] /health redis up ${redisUpMs} ms and every recording stored ${uploadedMs} ms after Redis started`,
       ].join('\n') + '\n',
     );

@@ -14,6 +14,11 @@ import { RemoteFloor } from './support/remote-floor';
 const REPS = 10;
 const CALLS = 20;
 const OUTAGE_MS = 45_000;
+/**
+ * The upload backoff's cap, scaled down like the outage: uploads must resume within it once S3 is
+ * back. With 30 attempts the jobs outlast the outage (else the 60 s sweeper would pick them up).
+ */
+const BACKOFF_MAX_MS = 3_000;
 
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
@@ -25,7 +30,7 @@ describe('fault: S3 unreachable during recorded calls', () => {
   const floor = new RemoteFloor(() => stack.service.url);
 
   beforeAll(async () => {
-    await stack.up({ RULE_RECORDINGS_UPLOAD_BACKOFF_MS: '500' });
+    await stack.up({ RULE_RECORDINGS_UPLOAD_BACKOFF_MS: '500', RULE_RECORDINGS_UPLOAD_BACKOFF_MAX_MS: String(BACKOFF_MAX_MS), RULE_RECORDINGS_UPLOAD_ATTEMPTS: '30' });
     await floor.setUp();
     await floor.addReps(REPS);
   }, 120_000);
@@ -67,6 +72,8 @@ describe('fault: S3 unreachable during recorded calls', () => {
       const restartedAt = Date.now();
       await expectEventually(async () => expect(await count()).toEqual({ stored: CALLS }), 90_000, 1_000);
       const storedMs = Date.now() - restartedAt;
+      // Capped backoff: every job's next try comes within BACKOFF_MAX_MS (uncapped, 45 s of doubling from 500 ms left ~30 s to wait).
+      expect(storedMs).toBeLessThan(BACKOFF_MAX_MS + 12_000);
       const [{ calls: callRows }] = (await db.query(`SELECT count(*)::int AS calls FROM calls WHERE caller_e164 = $1 AND outcome = 'answered'`, [caller])).rows;
       expect(callRows).toBe(CALLS);
       // Memory stays flat: the audio is in Asterisk's spool, fetched one upload at a time.
@@ -75,7 +82,7 @@ describe('fault: S3 unreachable during recorded calls', () => {
         [
           `[fault s3] ${CALLS} recorded calls ended during a ${OUTAGE_MS / 1000} s S3 outage (scaled from the issue's 2 min / 50 calls)`,
           `[fault s3] checked: /health storage down; no recording stored or failed while S3 was down; all ${CALLS} stored (verified by digest) after; service RSS ${rssBefore} MB → peak ${rssPeak} MB during the outage`,
-          `[fault s3] every recording stored ${storedMs} ms after S3 started (upload backoff base 500 ms)`,
+          `[fault s3] every recording stored ${storedMs} ms after S3 started (upload backoff from 500 ms, capped at ${BACKOFF_MAX_MS} ms)`,
         ].join('\n') + '\n',
       );
     } finally {

@@ -5,6 +5,7 @@ import { SippRun } from '../support/sipp';
 import { ariSettings } from '../support/telephony';
 import { FaultStack } from './support/fault-stack';
 import { expectAnsweredTimeline, recordsOf } from './support/journal-checks';
+import { LiveDashboard } from './support/live-dashboard';
 import { RemoteFloor } from './support/remote-floor';
 
 /**
@@ -24,14 +25,18 @@ async function ari<T>(path: string): Promise<T> {
 describe('fault: the service SIGKILLed during calls, started again 3 s later', () => {
   const stack = new FaultStack();
   const floor = new RemoteFloor(() => stack.service.url);
+  let dashboard: LiveDashboard;
 
   beforeAll(async () => {
     await stack.up();
     await floor.setUp();
     await floor.addReps(REPS);
+    dashboard = new LiveDashboard(stack.service.url, floor.accessToken());
+    await expectEventually(async () => expect(dashboard.snapshots.length).toBeGreaterThan(0), 10_000, 100);
   }, 120_000);
 
   afterAll(async () => {
+    dashboard?.close();
     await floor.tearDown();
     await stack.down();
   }, 60_000);
@@ -116,6 +121,11 @@ describe('fault: the service SIGKILLed during calls, started again 3 s later', (
       expect([...(await floor.states()).values()].filter((state) => state === 'on-call' || state === 'ringing')).toEqual([]);
     }, 10_000, 500);
 
+    // The dashboard socket reconnected to the new process by itself and shows the floor it rebuilt.
+    await expectEventually(async () => {
+      expect(dashboard.connects).toBeGreaterThanOrEqual(2);
+      await dashboard.expectShowsFloor(floor);
+    }, 15_000, 250);
     const recovered = stack.service.logLines().find((line) => line.msg === 'recovered calls left by the previous process');
     // Which short call ends before the new process looks depends on the machine's speed: every open
     // call is either taken over or closed, and the long ones are always taken over.
@@ -124,7 +134,7 @@ describe('fault: the service SIGKILLed during calls, started again 3 s later', (
     process.stdout.write(
       [
         `[fault service-kill] ${runs.length + 1} calls: ${REPS} bridged (${SHORT} ended while the service was down), 2 queued (1 gave up while down), 2 arriving right after the restart`,
-        `[fault service-kill] checked: every SIPp call completed; every call has exactly one closed row with its outcome, timeline, deal and task; long calls written when they ended; newcomers offered < 2 s after arriving; no rep leg, no call bridge, no rep stuck on-call/ringing left`,
+        `[fault service-kill] checked: every SIPp call completed; every call has exactly one closed row with its outcome, timeline, deal and task; long calls written when they ended; newcomers offered < 2 s after arriving; no rep leg, no call bridge, no rep stuck on-call/ringing left; the dashboard socket reconnected (${dashboard.connects} connects) and shows the floor`,
         `[fault service-kill] healthy again ${healthyMs} ms after the SIGKILL (${DOWN_MS} ms down + boot); boot recovery: ${JSON.stringify({ openCalls: recovered?.openCalls, adopted: recovered?.adopted, closed: recovered?.closed, hungUp: recovered?.hungUp, bridgesDestroyed: recovered?.bridgesDestroyed })}; newcomers offered after ${offerDelays.map(({ ms }) => Math.round(Number(ms))).join(', ')} ms`,
       ].join('\n') + '\n',
     );

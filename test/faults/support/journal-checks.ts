@@ -46,3 +46,34 @@ export function expectAnsweredTimeline(written: string[]): void {
   expect(core[core.length - 1]).toBe('call.ended');
   expect(core.filter((type) => type === 'call.ended')).toHaveLength(1);
 }
+
+/** Each caller's recordings (status, object key, size) as the database holds them. */
+export async function recordingsOf(url: string, callers: string[]): Promise<Array<{ caller: string; status: string; key: string | null; size: number | null }>> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    return (
+      await db.query(`SELECT c.caller_e164 AS caller, r.status, r.object_key AS key, r.size_bytes::int AS size FROM calls c JOIN recordings r ON r.call_id = c.id WHERE c.caller_e164 = ANY($1)`, [callers])
+    ).rows;
+  } finally {
+    await db.end();
+  }
+}
+
+/** The object's size as the S3 server reports it (HEAD), or null when it is not there. */
+export async function storedObjectSize(s3Port: number, key: string): Promise<number | null> {
+  const response = await fetch(`http://127.0.0.1:${s3Port}/salescall-recordings/${key.split('/').map(encodeURIComponent).join('/')}`, { method: 'HEAD' });
+  return response.ok ? Number(response.headers.get('content-length')) : null;
+}
+
+/** Each rep's agent_state as stored in the database. */
+export async function storedRepStates(url: string, repIds: string[]): Promise<Map<string, string>> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const rows: Array<{ id: string; agent_state: string }> = (await db.query(`SELECT id, agent_state FROM reps WHERE id = ANY($1)`, [repIds])).rows;
+    return new Map(rows.map((row) => [row.id, row.agent_state]));
+  } finally {
+    await db.end();
+  }
+}

@@ -25,6 +25,11 @@ export class RemoteFloor {
     return request(this.baseUrl());
   }
 
+  /** The admin's access token (for a dashboard socket). */
+  accessToken(): string {
+    return this.token;
+  }
+
   auth(): Record<string, string> {
     return { Authorization: `Bearer ${this.token}` };
   }
