@@ -267,6 +267,11 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
     op: 'GET /stats/plan', variant: 'repId filter', scopes: ROW_SCOPES, expect: { admin: 200, supervisor: s(200, 200, 404), trainer: s(200, 200, 404), rep: s(200, 403, 403) },
     request: (_w, rows) => ({ method: 'get', path: '/stats/plan', query: { repId: rows.repId } }),
   },
+  { op: 'GET /stats/calls-per-hour', scopes: NONE, expect: every(200), request: () => ({ method: 'get', path: '/stats/calls-per-hour' }) },
+  {
+    op: 'GET /stats/calls-per-hour', variant: 'repId filter', scopes: ROW_SCOPES, expect: { admin: 200, supervisor: s(200, 200, 404), trainer: s(200, 200, 404), rep: s(200, 403, 403) },
+    request: (_w, rows) => ({ method: 'get', path: '/stats/calls-per-hour', query: { repId: rows.repId } }),
+  },
   { op: 'GET /stats/deals/{id}/timeline', scopes: ROW_SCOPES, expect: seeRow(200), request: (_w, rows) => ({ method: 'get', path: `/stats/deals/${rows.dealId}/timeline` }) },
 
   // supervision: no call is live here, so whoever may supervise meets NOT_FOUND for the call
