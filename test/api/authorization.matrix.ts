@@ -279,6 +279,10 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
     op: 'POST /supervision/sessions', variant: 'callId and endpoint in body', scopes: ROW_SCOPES, expect: only(['admin', 'supervisor'], 404),
     request: (_w, rows) => ({ method: 'post', path: '/supervision/sessions', body: supervisionBody(rows) }),
   },
+  // escalation: only the call's own rep, on a live call; none is live here, so a rep meets NOT_FOUND
+  { op: 'POST /calls/{callId}/escalations', scopes: ROW_SCOPES, expect: only(['rep'], 404), request: (_w, rows) => ({ method: 'post', path: `/calls/${rows.callId}/escalations`, body: { mode: 'ladder' } }) },
+  { op: 'POST /calls/{callId}/escalations/complete', scopes: ROW_SCOPES, expect: only(['rep'], 404), request: (_w, rows) => ({ method: 'post', path: `/calls/${rows.callId}/escalations/complete` }) },
+  { op: 'POST /calls/{callId}/escalations/cancel', scopes: ROW_SCOPES, expect: only(['rep'], 404), request: (_w, rows) => ({ method: 'post', path: `/calls/${rows.callId}/escalations/cancel` }) },
   { op: 'GET /supervision/sessions', scopes: NONE, expect: only(['admin', 'supervisor'], 200), request: () => ({ method: 'get', path: '/supervision/sessions' }) },
   { op: 'DELETE /supervision/sessions/{id}', scopes: NONE, expect: only(['admin', 'supervisor'], 404), request: () => ({ method: 'delete', path: `/supervision/sessions/${randomUUID()}` }) },
 ];
