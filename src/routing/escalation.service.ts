@@ -16,6 +16,7 @@ import { InboundRouterService } from './inbound-router.service';
 import { RepRosterService } from './rep-roster.service';
 import { ringEndpoint } from './rep-endpoints';
 import { isRoutable } from './roster.types';
+import { pickByStrategy } from './dispatch.policy';
 
 interface Escalation {
   call: InboundCall;
@@ -70,6 +71,7 @@ export class EscalationService implements OnApplicationBootstrap {
   /** POST /calls/:callId/escalations: only the call's own rep, on a live, bridged call. */
   request(actor: Principal, callId: string, mode: EscalationMode, toRepId: string | null): EscalationView {
     const call = this.ownLiveCall(actor, callId);
+    if (mode === 'warm' && !toRepId) toRepId = this.firstFreeStrongSeller(actor.repId as string);
     if (mode === 'warm' && toRepId) {
       const target = this.roster.get(toRepId);
       if (!target || target.tier !== 'strong') throw new DomainError('VALIDATION_FAILED', 'toRepId must name an enabled strong seller', { toRepId });
@@ -81,6 +83,14 @@ export class EscalationService implements OnApplicationBootstrap {
     this.byCall.set(callId, escalation);
     this.feed(escalation, { type: 'request', mode, fromRepId: actor.repId as string, toRepId, legChannelId: randomUUID() });
     return view(escalation);
+  }
+
+  /** Warm without a name: the free strong seller the inbound ladder would pick next. */
+  private firstFreeStrongSeller(fromRepId: string): string {
+    const candidates = this.roster.list().filter((rep) => rep.tier === 'strong' && rep.id !== fromRepId && isRoutable(rep));
+    const picked = pickByStrategy(candidates, this.config.rules.routing.strongStrategy);
+    if (!picked) throw new DomainError('CONFLICT', 'No strong seller is free right now: escalate into the ladder instead');
+    return picked.id;
   }
 
   complete(actor: Principal, callId: string): EscalationView {

@@ -8,7 +8,7 @@ export class StartEscalationDto {
   @IsIn(['warm', 'ladder'])
   mode: 'warm' | 'ladder';
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The strong seller (required for warm, ignored for ladder)' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'warm: the strong seller to consult; omitted: the free strong seller the inbound ladder would pick next (409 CONFLICT if none is free). Ignored for ladder' })
   @IsOmittable()
   @IsUUID()
   toRepId?: string;
