@@ -128,6 +128,8 @@ export class EscalationService implements OnApplicationBootstrap {
         this.releaseTarget(escalation, reason);
         this.feed(escalation, { type: 'target-gone', channelId, reason });
       } else if (escalation.clientChannelId === channelId) {
+        // The strong seller's leg is hung up next and no longer found here: free them now.
+        this.releaseTarget(escalation, 'the client hung up');
         this.feed(escalation, { type: 'call-ended' });
         this.byCall.delete(escalation.call.callId);
       }
