@@ -23,6 +23,7 @@ interface Rep {
   id: string;
   tier: string;
   sipEndpoint: string;
+  sipStaticContact?: string | null;
   user?: { login: string; displayName: string };
 }
 
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
     phones.push(answering, silent);
     const floor = await floorReps(api, admin);
     const [silentRep, ownerRep] = floor;
+    // Phones an earlier demo run gave other reps are gone: routing would ring them.
+    for (const rep of (await api('GET', '/reps', undefined, admin)) as Rep[]) {
+      if (rep.sipStaticContact && !floor.some((chosen) => chosen.id === rep.id)) await api('PATCH', `/reps/${rep.id}`, { sipStaticContact: null }, admin);
+    }
     for (const rep of floor) {
       const phone = rep === silentRep ? silent : answering;
       await api('PATCH', `/reps/${rep.id}`, { sipStaticContact: `sip:${rep.sipEndpoint}@127.0.0.1:${phone.localPort}` }, admin);
