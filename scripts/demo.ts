@@ -62,6 +62,8 @@ async function main(): Promise<void> {
       const phone = rep === silentRep ? silent : answering;
       await api('PATCH', `/reps/${rep.id}`, { sipStaticContact: `sip:${rep.sipEndpoint}@127.0.0.1:${phone.localPort}` }, admin);
       await api('POST', `/reps/${rep.id}/sip-credentials`, undefined, admin);
+      // Whatever an earlier run left (the silent rep paused after two misses): everyone starts available.
+      await api('POST', `/reps/${rep.id}/state`, { state: 'available', reason: 'demo' }, admin);
       say(`softphone: ${name(rep)} (${rep.tier})${rep === silentRep ? ' never picks up' : rep.tier === 'junior' ? ' is not on the inbound ladder' : ''}`);
     }
     const routable = floor.filter((rep) => rep.tier !== 'junior').length;
