@@ -150,7 +150,10 @@ export class StatsReportsService {
     });
   }
 
-  /** Calls per clock hour (UTC) in the range: inbound offered, answered and abandoned, and outbound; hours without calls are left out. */
+  /**
+   * Calls per clock hour (UTC) in the range: inbound offered, answered and abandoned, and outbound; hours without calls are left out.
+   * A call counts for the team of its rep, or (never answered) of its client's owner; an unknown caller who gave up is an admin's only.
+   */
   async callsPerHour(actor: Principal, query: StatsRangeQuery): Promise<HourRow[]> {
     const range = await this.scope(actor, query);
     const rows: Array<Record<string, string | number>> = await this.db.query(
@@ -159,8 +162,8 @@ export class StatsReportsService {
               count(*) FILTER (WHERE c.direction = 'inbound' AND c.answered_at IS NOT NULL)::int AS answered,
               count(*) FILTER (WHERE c.direction = 'inbound' AND c.outcome = 'abandoned')::int AS abandoned,
               count(*) FILTER (WHERE c.direction = 'outbound')::int AS outbound
-         FROM calls c LEFT JOIN reps r ON r.id = c.rep_id
-        WHERE c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR coalesce(c.team_id, r.team_id) = $3) AND ($4::uuid IS NULL OR c.rep_id = $4)
+         FROM calls c LEFT JOIN reps r ON r.id = c.rep_id LEFT JOIN clients cl ON cl.id = c.client_id LEFT JOIN reps o ON o.id = cl.owner_rep_id
+        WHERE c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR coalesce(c.team_id, r.team_id, o.team_id) = $3) AND ($4::uuid IS NULL OR c.rep_id = $4)
         GROUP BY 1 ORDER BY 1`,
       [range.from, range.to, range.teamId, range.repId],
     );

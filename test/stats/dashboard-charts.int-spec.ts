@@ -43,7 +43,8 @@ describe('dashboard charts', () => {
       await db.query(
         `INSERT INTO calls (id, direction, asterisk_channel_id, client_id, rep_id, team_id, deal_id, answered_at, ended_at, outcome, talk_seconds, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $9)`,
-        [id, direction, `charts-${id}`, client.id, answered ? repId : null, teamId, deal.id, answered ? hour : null, hour, outcome, answered ? 60 : null],
+        // An abandoned call has no rep and no team: it counts for the team of the client's owner.
+        [id, direction, `charts-${id}`, client.id, answered ? repId : null, answered ? teamId : null, deal.id, answered ? hour : null, hour, outcome, answered ? 60 : null],
       );
       return id;
     };
