@@ -92,10 +92,12 @@ async function main(): Promise<void> {
 }
 
 /**
- * The five callers. Times follow the demo rules from run.sh: the owner (1) is busy until ~43 s;
- * the fallback caller (2) rings the silent owner 6 s, then the other strong rep, busy until ~37 s;
- * caller 3 finds no strong seller free and gets the mid rep at 12 s of waiting (8 + 12 = 20 s);
- * caller 4 waits until the first rep frees up (~37 s); caller 5 gives up at 10 s, before anyone does.
+ * The five callers. Times follow the demo rules from run.sh (ring 6 s, mid tier after 12 s of
+ * waiting, wrap-up 3 s): the owner (1) is busy until ~43 s; the fallback caller (2) rings the silent
+ * owner until ~10 s, then the other free strong seller, busy until ~37 s; caller 3 (at 12 s) finds
+ * only the silent strong rep free, who misses again and is paused (two misses), and gets the mid rep
+ * at 12 s of waiting (~24 s); caller 4 waits until the first rep frees up (~37 s); caller 5 gives
+ * up at 10 s of waiting (~30 s), before anyone does.
  */
 async function script(api: Api, admin: string, floor: Rep[], ownerRep: Rep, silentRep: Rep): Promise<Scene[]> {
   const ownedBy = async (rep: Rep): Promise<string> => {
@@ -110,9 +112,9 @@ async function script(api: Api, admin: string, floor: Rep[], ownerRep: Rep, sile
   return [
     { title: '1 owner first', expect: `answered by the owner ${name(ownerRep)} (rung owner)`, caller: await ownedBy(ownerRep), atSeconds: 0, staySeconds: 40 },
     { title: '2 fallback', expect: `owner ${name(silentRep)} rings and does not answer; another strong seller answers`, caller: await ownedBy(silentRep), atSeconds: 4, staySeconds: 30 },
-    { title: '3 mid tier joins', expect: 'strong sellers busy; the mid rep answers after 12 s of waiting (rung mid)', caller: unowned[0]?.phones[0].e164 ?? '+4915112345003', atSeconds: 8, staySeconds: 34 },
-    { title: '4 queue served', expect: 'everyone busy; waits on hold ~25 s, then the first rep to free up answers', caller: '+4915112345001', atSeconds: 12, staySeconds: 55 },
-    { title: '5 gives up', expect: 'everyone busy; hangs up after 10 s: abandoned, a callback task', caller: '+4917655500003', atSeconds: 16, staySeconds: 10 },
+    { title: '3 mid tier joins', expect: `strong sellers busy (${name(silentRep)} rings again, misses and is paused); the mid rep answers after 12 s of waiting (rung mid)`, caller: unowned[0]?.phones[0].e164 ?? '+4915112345003', atSeconds: 12, staySeconds: 34 },
+    { title: '4 queue served', expect: 'everyone busy; waits on hold ~25 s, then the first rep to free up answers', caller: '+4915112345001', atSeconds: 16, staySeconds: 55 },
+    { title: '5 gives up', expect: 'everyone busy; hangs up after 10 s: abandoned, a callback task', caller: '+4917655500003', atSeconds: 20, staySeconds: 10 },
   ];
 }
 
