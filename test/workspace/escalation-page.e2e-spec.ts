@@ -83,7 +83,8 @@ describe('the workspace page: warm escalation from the in-call area', () => {
     await floor.waitForState(strong.id, 'on-call');
 
     await page.click('#esc-complete');
-    await page.waitForSelector('#escalation[data-phase="handed-over"]', { timeout: 5_000 });
+    // The box hides as soon as the page's own leg is hung up: attached, not necessarily visible.
+    await page.waitForSelector('#escalation[data-phase="handed-over"]', { state: 'attached', timeout: 5_000 });
     await expectEventually(async () => {
       const bridge = await ari.getBridge(call.callId);
       expect(call.repId).toBe(strong.id);
