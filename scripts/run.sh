@@ -21,8 +21,10 @@ PORT="${HTTP_PORT:-3000}"
 say "service on http://127.0.0.1:$PORT  (API docs: /docs, health: /health, login: POST /auth/login admin / ${ADMIN_PASSWORD:-admin-dev-password})"
 say "logs: stdout (JSON, pino); Asterisk: ${ASTERISK_ROOT:-/var/cache/salescall/asterisk-root}/var/log/asterisk"
 if [[ "${1:-}" == "--demo" ]]; then
-  # The demo floor works around the clock with short wrap-ups, whatever config/defaults.json says.
-  export RULE_WORKING_HOURS_DAYS='[0,1,2,3,4,5,6]' RULE_WORKING_HOURS_OPEN=00:00 RULE_WORKING_HOURS_CLOSE=24:00 RULE_ROUTING_WRAP_UP_SECONDS=5
+  # The demo floor works around the clock with short rings and wrap-ups, whatever config/defaults.json
+  # says, so every rung of the ladder plays out in about a minute and a half (scripts/demo.ts).
+  export RULE_WORKING_HOURS_DAYS='[0,1,2,3,4,5,6]' RULE_WORKING_HOURS_OPEN=00:00 RULE_WORKING_HOURS_CLOSE=24:00 RULE_ROUTING_WRAP_UP_SECONDS=3 \
+    RULE_ROUTING_OWNER_RING_SECONDS=6 RULE_ROUTING_REP_RING_SECONDS=6 RULE_ROUTING_MID_TIER_JOIN_AFTER_SECONDS=12
   node dist/src/main.js &
   service_pid=$!
   trap 'kill $service_pid 2>/dev/null || true' EXIT

@@ -11,6 +11,8 @@ export interface WaitingCall {
   triedRepIds: readonly string[];
   /** A rep's phone is ringing for this call right now. */
   offering: boolean;
+  /** Escalated by a mid rep into the strong tier's ladder: the mid tier never joins. */
+  strongOnly?: boolean;
 }
 
 export type Rung = 'owner' | 'strong' | 'mid';
@@ -70,12 +72,13 @@ export function queueOrder(waiting: readonly WaitingCall[], hotFirst: boolean): 
 
 function offerFor(call: WaitingCall, free: Map<string, RosterRep>, rules: RulesForDispatch, waitedSeconds: number, roster: readonly RosterRep[]): Offer | null {
   const tried = new Set(call.triedRepIds);
-  if (call.ownerRepId && !tried.has(call.ownerRepId) && free.has(call.ownerRepId)) {
-    return { callId: call.callId, repId: call.ownerRepId, rung: 'owner', ringSeconds: rules.ownerRingSeconds, reason: 'client owner is available' };
+  const owner = call.ownerRepId ? free.get(call.ownerRepId) : undefined;
+  if (owner && !tried.has(owner.id) && (!call.strongOnly || owner.tier === 'strong')) {
+    return { callId: call.callId, repId: owner.id, rung: 'owner', ringSeconds: rules.ownerRingSeconds, reason: 'client owner is available' };
   }
   const strong = pickByStrategy([...free.values()].filter((rep) => rep.tier === 'strong' && !tried.has(rep.id)), rules.strongStrategy);
   if (strong) return { callId: call.callId, repId: strong.id, rung: 'strong', ringSeconds: rules.repRingSeconds, reason: ownerReason(call, roster, 'strong seller') };
-  if (waitedSeconds >= rules.midTierJoinAfterSeconds) {
+  if (!call.strongOnly && waitedSeconds >= rules.midTierJoinAfterSeconds) {
     const mid = pickByStrategy([...free.values()].filter((rep) => rep.tier === 'mid' && !tried.has(rep.id)), rules.strongStrategy);
     if (mid) return { callId: call.callId, repId: mid.id, rung: 'mid', ringSeconds: rules.repRingSeconds, reason: `no strong seller free after ${Math.floor(waitedSeconds)} s` };
   }

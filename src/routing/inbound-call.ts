@@ -32,6 +32,8 @@ export interface InboundCall {
   ownerRepId: string | null;
   dealId: string | null;
   triedRepIds: string[];
+  /** Escalated into the strong tier's ladder (escalation.service.ts): no mid rung. */
+  strongOnly: boolean;
   offeredBefore: boolean;
   offer: PendingOffer | null;
   repId: string | null;
@@ -60,6 +62,7 @@ export function newInboundCall(init: Pick<InboundCall, 'callId' | 'channelId' | 
     ownerRepId: null,
     dealId: null,
     triedRepIds: [],
+    strongOnly: false,
     offeredBefore: false,
     offer: null,
     repId: null,

@@ -473,7 +473,7 @@ function applyFacts(call: InboundCall, facts: CallerFacts): void {
 }
 
 function toWaitingCall(call: InboundCall): WaitingCall {
-  return { callId: call.callId, enqueuedAt: call.enqueuedAt, hot: call.temperature === 'hot', ownerRepId: call.ownerRepId, triedRepIds: call.triedRepIds, offering: call.phase === 'offering' };
+  return { callId: call.callId, enqueuedAt: call.enqueuedAt, hot: call.temperature === 'hot', ownerRepId: call.ownerRepId, triedRepIds: call.triedRepIds, offering: call.phase === 'offering', strongOnly: call.strongOnly };
 }
 
 function withBudget<T>(work: Promise<T>, ms: number): Promise<T | null> {

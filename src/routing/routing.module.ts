@@ -16,11 +16,14 @@ import { RepRosterService } from './rep-roster.service';
 import { RoutingLifecycleService } from './routing-lifecycle.service';
 import { RoutingMetrics } from './routing-metrics';
 import { RoutingController } from './routing.controller';
+import { EscalationController } from './escalation.controller';
+import { EscalationRecords } from './escalation-records';
+import { EscalationService } from './escalation.service';
 
 @Module({
   imports: [CrmModule, CallsModule],
-  controllers: [RoutingController],
-  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallFollowUpService, InboundCallRecords, InboundRouterService, CallReconcilerService, ColdBootRecoveryService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService, CallHoldService],
+  controllers: [RoutingController, EscalationController],
+  providers: [CallerLookup, CallerDirectory, CallRegistry, RepRosterService, CallFollowUpService, InboundCallRecords, InboundRouterService, CallReconcilerService, ColdBootRecoveryService, PresenceService, RoutingMetrics, RoutingLifecycleService, FallbackRingGroupService, CallHoldService, EscalationRecords, EscalationService],
   exports: [CallerDirectory, RepRosterService, CallFollowUpService, InboundRouterService, CallRegistry, RoutingMetrics],
 })
 export class RoutingModule {}

@@ -20,6 +20,7 @@ function webDir(): string {
 @Controller('dashboard')
 export class DashboardPageController {
   private readonly dir = webDir();
+  private chartJsSource: string | null = null;
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
@@ -33,6 +34,22 @@ export class DashboardPageController {
   @Header('Cache-Control', 'no-cache')
   styles(): string {
     return readFileSync(join(this.dir, 'dashboard.css'), 'utf8');
+  }
+
+  @Get('charts.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  charts(): string {
+    return readFileSync(join(this.dir, 'charts.js'), 'utf8');
+  }
+
+  /** Chart.js 4's browser build from node_modules: served by the service, never from a CDN. */
+  @Get('chart.umd.min.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=86400')
+  chartJs(): string {
+    this.chartJsSource ??= readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
+    return this.chartJsSource;
   }
 
   @Get('dashboard.js')

@@ -47,6 +47,14 @@ export interface PlanRow {
   wonDone: number | null;
 }
 
+export interface HourRow {
+  hour: string;
+  inbound: number;
+  answered: number;
+  abandoned: number;
+  outbound: number;
+}
+
 interface Range {
   from: Date;
   to: Date;
@@ -140,6 +148,26 @@ export class StatsReportsService {
         wonDone: percentDone(Number(row.dealsWon), wonPlan),
       };
     });
+  }
+
+  /**
+   * Calls per clock hour (UTC) in the range: inbound offered, answered and abandoned, and outbound; hours without calls are left out.
+   * A call counts for the team of its rep, or (never answered) of its client's owner; an unknown caller who gave up is an admin's only.
+   */
+  async callsPerHour(actor: Principal, query: StatsRangeQuery): Promise<HourRow[]> {
+    const range = await this.scope(actor, query);
+    const rows: Array<Record<string, string | number>> = await this.db.query(
+      `SELECT to_char(date_trunc('hour', c.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24":00:00Z"') AS hour,
+              count(*) FILTER (WHERE c.direction = 'inbound')::int AS inbound,
+              count(*) FILTER (WHERE c.direction = 'inbound' AND c.answered_at IS NOT NULL)::int AS answered,
+              count(*) FILTER (WHERE c.direction = 'inbound' AND c.outcome = 'abandoned')::int AS abandoned,
+              count(*) FILTER (WHERE c.direction = 'outbound')::int AS outbound
+         FROM calls c LEFT JOIN reps r ON r.id = c.rep_id LEFT JOIN clients cl ON cl.id = c.client_id LEFT JOIN reps o ON o.id = cl.owner_rep_id
+        WHERE c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR coalesce(c.team_id, r.team_id, o.team_id) = $3) AND ($4::uuid IS NULL OR c.rep_id = $4)
+        GROUP BY 1 ORDER BY 1`,
+      [range.from, range.to, range.teamId, range.repId],
+    );
+    return rows.map((row) => ({ hour: String(row.hour), inbound: Number(row.inbound), answered: Number(row.answered), abandoned: Number(row.abandoned), outbound: Number(row.outbound) }));
   }
 
   /** One deal's story: stage changes, calls (with recordings), tasks and NPS answers, oldest first. */

@@ -6,13 +6,13 @@ import { Principal } from '../auth/principal';
 import { toCsv } from './csv.util';
 import { FunnelQuery, StatsRangeQuery } from './dto/stats.dto';
 import { FunnelRow, PlanRow, StatsReportsService } from './stats-reports.service';
-import { DealTimelineDto, FunnelRowDto, PlanRowDto } from './dto/stats.responses';
+import { CallsPerHourRowDto, DealTimelineDto, FunnelRowDto, PlanRowDto } from './dto/stats.responses';
 import { ApiErrorResponses } from '../common/openapi/error-responses';
 
 const FUNNEL_COLUMNS: (keyof FunnelRow & string)[] = ['group', 'stageKey', 'stageName', 'position', 'entered', 'calls', 'answeredCalls', 'talkSeconds', 'touchesBeforeMove', 'advanced', 'won', 'lost', 'stillOpen', 'conversionNext', 'conversionWon'];
 const PLAN_COLUMNS: (keyof PlanRow & string)[] = ['repId', 'repName', 'teamId', 'callsMade', 'callsAnswered', 'talkSeconds', 'dealsOpened', 'dealsWon', 'callsPlan', 'callsDone', 'dealsPlan', 'dealsDone', 'wonPlan', 'wonDone'];
 
-/** Funnel, plan-vs-fact and deal timeline; `format=csv` gives a download of the same rows. */
+/** Funnel, plan-vs-fact, calls per hour and deal timeline; `format=csv` gives a download of the same rows. */
 @ApiTags('stats')
 @ApiErrorResponses()
 @ApiExtraModels(FunnelRowDto, PlanRowDto)
@@ -33,6 +33,12 @@ export class StatsController {
   async plan(@CurrentPrincipal() actor: Principal, @Query() query: StatsRangeQuery, @Res({ passthrough: true }) res: Response) {
     const rows = await this.reports.plan(actor, query);
     return query.format === 'csv' ? csv(res, 'plan-vs-fact.csv', toCsv(rows as unknown as Record<string, unknown>[], PLAN_COLUMNS)) : rows;
+  }
+
+  @Get('calls-per-hour')
+  @ApiOkResponse({ type: [CallsPerHourRowDto], description: 'Hours with calls in the range (default the last 30 days), oldest first' })
+  callsPerHour(@CurrentPrincipal() actor: Principal, @Query() query: StatsRangeQuery) {
+    return this.reports.callsPerHour(actor, query);
   }
 
   @Get('deals/:id/timeline')

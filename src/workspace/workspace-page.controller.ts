@@ -48,6 +48,13 @@ export class WorkspacePageController {
     return readFileSync(join(this.dir, 'workspace.js'), 'utf8');
   }
 
+  @Get('escalation.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  escalation(): string {
+    return readFileSync(join(this.dir, 'escalation.js'), 'utf8');
+  }
+
   @Get('softphone.js')
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'no-cache')

@@ -280,6 +280,11 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
     op: 'GET /stats/plan', variant: 'repId filter', scopes: ROW_SCOPES, expect: { admin: 200, supervisor: s(200, 200, 404), trainer: s(200, 200, 404), rep: s(200, 403, 403) },
     request: (_w, rows) => ({ method: 'get', path: '/stats/plan', query: { repId: rows.repId } }),
   },
+  { op: 'GET /stats/calls-per-hour', scopes: NONE, expect: every(200), request: () => ({ method: 'get', path: '/stats/calls-per-hour' }) },
+  {
+    op: 'GET /stats/calls-per-hour', variant: 'repId filter', scopes: ROW_SCOPES, expect: { admin: 200, supervisor: s(200, 200, 404), trainer: s(200, 200, 404), rep: s(200, 403, 403) },
+    request: (_w, rows) => ({ method: 'get', path: '/stats/calls-per-hour', query: { repId: rows.repId } }),
+  },
   { op: 'GET /stats/deals/{id}/timeline', scopes: ROW_SCOPES, expect: seeRow(200), request: (_w, rows) => ({ method: 'get', path: `/stats/deals/${rows.dealId}/timeline` }) },
 
   // supervision: no call is live here, so whoever may supervise meets NOT_FOUND for the call
@@ -287,6 +292,10 @@ export const AUTHORIZATION_MATRIX: MatrixRow[] = [
     op: 'POST /supervision/sessions', variant: 'callId and endpoint in body', scopes: ROW_SCOPES, expect: only(['admin', 'supervisor'], 404),
     request: (_w, rows) => ({ method: 'post', path: '/supervision/sessions', body: supervisionBody(rows) }),
   },
+  // escalation: only the call's own rep, on a live call; none is live here, so a rep meets NOT_FOUND
+  { op: 'POST /calls/{callId}/escalations', scopes: ROW_SCOPES, expect: only(['rep'], 404), request: (_w, rows) => ({ method: 'post', path: `/calls/${rows.callId}/escalations`, body: { mode: 'ladder' } }) },
+  { op: 'POST /calls/{callId}/escalations/complete', scopes: ROW_SCOPES, expect: only(['rep'], 404), request: (_w, rows) => ({ method: 'post', path: `/calls/${rows.callId}/escalations/complete` }) },
+  { op: 'POST /calls/{callId}/escalations/cancel', scopes: ROW_SCOPES, expect: only(['rep'], 404), request: (_w, rows) => ({ method: 'post', path: `/calls/${rows.callId}/escalations/cancel` }) },
   { op: 'GET /supervision/sessions', scopes: NONE, expect: only(['admin', 'supervisor'], 200), request: () => ({ method: 'get', path: '/supervision/sessions' }) },
   { op: 'DELETE /supervision/sessions/{id}', scopes: NONE, expect: only(['admin', 'supervisor'], 404), request: () => ({ method: 'delete', path: `/supervision/sessions/${randomUUID()}` }) },
 ];

@@ -90,9 +90,13 @@ export const OPERATIONS: Record<string, (w: World) => ContractCall> = {
 
   'GET /stats/funnel': (w) => ({ as: 'supervisor', query: { teamId: w.ids.team, groupBy: 'rep' }, expect: 200 }),
   'GET /stats/plan': (w) => ({ as: 'supervisor', query: { teamId: w.ids.team, format: 'csv' }, expect: 200 }),
+  'GET /stats/calls-per-hour': (w) => ({ as: 'supervisor', query: { teamId: w.ids.team, from: new Date(Date.now() - 86_400_000).toISOString() }, expect: 200 }),
   'GET /stats/deals/{id}/timeline': (w) => ({ as: 'rep', params: { id: w.ids.deal }, expect: 200 }),
 
   'POST /supervision/sessions': (w) => ({ as: 'supervisor', body: { callId: w.ids.call, mode: 'listen', endpoint: 'rep-supervisor' }, expect: 404, why: 'needs a live call; a finished one is not live: NOT_FOUND' }),
+  'POST /calls/{callId}/escalations': (w) => ({ as: 'rep', params: { callId: w.ids.call }, body: { mode: 'warm', toRepId: w.ids.otherRep }, expect: 404, why: 'needs the rep\'s own live call; a finished one is not live: NOT_FOUND' }),
+  'POST /calls/{callId}/escalations/complete': (w) => ({ as: 'rep', params: { callId: w.ids.call }, expect: 404, why: 'needs a live call with a warm escalation running' }),
+  'POST /calls/{callId}/escalations/cancel': (w) => ({ as: 'rep', params: { callId: w.ids.call }, expect: 404, why: 'needs a live call with a warm escalation running' }),
   'GET /supervision/sessions': () => ({ as: 'supervisor', expect: 200 }),
   'DELETE /supervision/sessions/{id}': (w) => ({ as: 'supervisor', params: { id: w.ids.call }, expect: 404, why: 'no session is running without a live call' }),
 

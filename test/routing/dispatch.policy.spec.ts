@@ -28,6 +28,10 @@ describe('dispatch: the routing ladder', () => {
     { name: 'hot client jumps the line', waiting: [call('early', { enqueuedAt: at(0) }), call('hot', { enqueuedAt: at(5), hot: true })], roster: [rep('s1', 'strong')], now: at(10), offers: [['hot', 's1', 'strong']] },
     { name: 'two reps, two callers → both served, each rep once', waiting: [call('a', { enqueuedAt: at(0) }), call('b', { enqueuedAt: at(1) })], roster: [rep('s1', 'strong', { stateSince: at(-100) }), rep('s2', 'strong', { stateSince: at(-50) })], now: at(2), offers: [['a', 's1', 'strong'], ['b', 's2', 'strong']] },
     { name: 'maximum wait reached → expired', waiting: [call('c1')], roster: [], now: at(300), offers: [], expired: ['c1'] },
+    { name: 'escalated into the strong ladder → the mid tier never joins', waiting: [call('c1', { strongOnly: true, triedRepIds: ['m1'] })], roster: [rep('s1', 'strong', { state: 'on-call' }), rep('m2', 'mid')], now: at(100), offers: [] },
+    { name: 'escalated into the strong ladder → a free strong seller', waiting: [call('c1', { strongOnly: true, triedRepIds: ['m1'] })], roster: [rep('m2', 'mid'), rep('s1', 'strong')], now: at(100), offers: [['c1', 's1', 'strong']] },
+    { name: 'escalated by its mid-tier owner → never back to the owner, even in a new round', waiting: [call('c1', { strongOnly: true, ownerRepId: 'm1', triedRepIds: ['s1'] })], roster: [rep('m1', 'mid'), rep('s1', 'strong', { state: 'on-call' })], now: at(100), offers: [] },
+    { name: 'escalated, strong owner free → the owner', waiting: [call('c1', { strongOnly: true, ownerRepId: 's2', triedRepIds: ['m1'] })], roster: [rep('s1', 'strong'), rep('s2', 'strong')], now: at(100), offers: [['c1', 's2', 'owner']] },
     { name: 'every strong seller tried → a new round', waiting: [call('c1', { triedRepIds: ['s1'] })], roster: [rep('s1', 'strong')], now: at(20), offers: [['c1', 's1', 'strong']] },
   ];
 

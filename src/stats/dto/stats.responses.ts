@@ -19,6 +19,14 @@ export class FunnelRowDto {
   @ApiProperty({ type: Number, nullable: true, description: '% of deals entering the stage that are won now' }) conversionWon: number | null;
 }
 
+export class CallsPerHourRowDto {
+  @ApiProperty({ example: '2026-12-01T09:00:00Z', description: 'Start of the clock hour, UTC' }) hour: string;
+  @IntField({ description: 'Inbound calls that started in the hour' }) inbound: number;
+  @IntField() answered: number;
+  @IntField({ description: 'Inbound callers who hung up before a rep answered' }) abandoned: number;
+  @IntField() outbound: number;
+}
+
 export class PlanRowDto {
   @UuidField() repId: string;
   @ApiProperty() repName: string;

@@ -123,6 +123,8 @@
       .then(function (res) {
         if (!res.ok) { $('login-error').textContent = res.body.message || 'Sign-in failed'; return; }
         state.token = res.body.accessToken; $('login').hidden = true; $('app').hidden = false; connect();
+        // charts.js draws from the REST reports with the same token.
+        document.dispatchEvent(new CustomEvent('dashboard:signed-in', { detail: { token: state.token } }));
       });
   });
 })();
