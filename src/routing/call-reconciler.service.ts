@@ -72,7 +72,10 @@ export class CallReconcilerService implements OnApplicationBootstrap {
         await this.router.ensureBridged(call).catch((error: unknown) => this.logger.error({ err: error, callId: call.callId }, 'bridging after reconnect failed'));
       }
     }
-    const adopted = await this.adoptCallersFromGap([...channels.values()], now);
+    // Only callers waiting in this app's Stasis: a trunk channel elsewhere (ringing the dialplan's
+    // fallback group, or another app's call on the same Asterisk) is not ours to route.
+    const ours = new Set((await this.ari.getApplication()).channelIds);
+    const adopted = await this.adoptCallersFromGap([...channels.values()].filter((channel) => ours.has(channel.id)), now);
     this.releaseStuckReps(now);
     if (closed + adopted + answered > 0 || restarted) this.logger.info({ closed, adopted, answered, restarted }, 'reconciled with Asterisk');
     return { closed, adopted, answered };

@@ -51,15 +51,23 @@ export class ColdBootRecoveryService {
   /** Returns the channels it hung up: the reconciler must not route them as new callers. */
   async recover(channels: AriChannel[], now = new Date()): Promise<Set<string>> {
     const app = await this.ari.getApplication();
+    // Only what this Stasis app owns: another app on the same Asterisk (a second deployment, a
+    // test run) keeps its channels, its bridges and its live calls. Channels stay in their app
+    // across a crash; a bridge holding another app's channel is that app's.
+    const ownIds = new Set(app.channelIds);
+    const foreign = new Set(channels.filter((channel) => !ownIds.has(channel.id)).map((channel) => channel.id));
+    const own = channels.filter((channel) => ownIds.has(channel.id));
     // The routing's call bridges (`call-<call id>`) and any other bridge the app holds.
-    const appBridges = (await this.ari.listBridges()).filter((bridge) => bridge.name.startsWith('call-') || app.bridgeIds.includes(bridge.id));
-    const open = await this.openCalls();
+    const appBridges = (await this.ari.listBridges()).filter(
+      (bridge) => (bridge.name.startsWith('call-') || app.bridgeIds.includes(bridge.id)) && !bridge.channelIds.some((id) => foreign.has(id)),
+    );
+    const open = (await this.openCalls()).filter((call) => !foreign.has(call.channelId));
     // ARI can connect before the roster's first load at bootstrap has finished.
     if (this.roster.list().length === 0) await this.roster.reload();
     const repEndpoints = new Set(this.roster.list().map((rep) => rep.sipEndpoint));
-    const steps = planColdBoot(open, channels.map((channel) => ({ id: channel.id, context: channel.dialplan.context, name: channel.name })), appBridges, repEndpoints);
+    const steps = planColdBoot(open, own.map((channel) => ({ id: channel.id, context: channel.dialplan.context, name: channel.name })), appBridges, repEndpoints);
     const byId = new Map(open.map((call) => [call.callId, call]));
-    const names = new Map(channels.map((channel) => [channel.id, channel.name]));
+    const names = new Map(own.map((channel) => [channel.id, channel.name]));
     const hungUp = new Set<string>();
     for (const step of steps) {
       await this.execute(step, byId, names, now).catch((error: unknown) => this.logger.warn({ err: error, step }, 'cold-boot step failed'));
