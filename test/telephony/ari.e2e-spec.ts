@@ -172,6 +172,9 @@ describe('ARI adapter against the real Asterisk', () => {
 
   it('still receives calls after the reconnect, with the event filter set again', async () => {
     await expectEventually(async () => expect((await ari.getApplication()).eventsAllowed).toContain('StasisStart'), 10_000);
+    // ARI can answer before res_pjsip has loaded the trunk: a call placed then never reaches the
+    // dialplan. Asterisk is ready for trunk calls once the trunk endpoint exists.
+    await expectEventually(async () => expect((await ari.endpointState('PJSIP', 'trunk')).resource).toBe('trunk'), 20_000);
     const timings = await answeredAndHungUpCall();
     console.info(`call after restart: StasisStart after ${timings.stasisStartMs} ms, SIPp done after ${timings.sippMs} ms`);
   });
